@@ -1,0 +1,52 @@
+// swift-tools-version: 6.0
+// coprint: prints co-production canvases and posters as PDFs from declarative layouts.
+import PackageDescription
+
+let package = Package(
+    name: "coprint",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "coprint", targets: ["coprint"]),
+        .library(name: "CoprintCore", targets: ["CoprintCore"]),
+        .library(name: "CoprintLayout", targets: ["CoprintLayout"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The C edge: Cairo, Pango and fontconfig, reached through pkg-config.
+        .systemLibrary(
+            name: "CCairoPango",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev", "libfontconfig-dev"])]
+        ),
+        // Pure Swift: layout files in, positioned page items out. Cannot see C.
+        .target(
+            name: "CoprintLayout",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // Page items in, PDF and PNG bytes out. The only target that touches C.
+        .target(
+            name: "CoprintRender",
+            dependencies: ["CCairoPango", "CoprintLayout"]
+        ),
+        // What the commands do, usable as a library.
+        .target(
+            name: "CoprintCore",
+            dependencies: ["CoprintLayout", "CoprintRender"]
+        ),
+        .executableTarget(
+            name: "coprint",
+            dependencies: [
+                "CoprintCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "TestSupport", dependencies: ["CoprintLayout"], path: "Tests/TestSupport"),
+        .testTarget(name: "CoprintLayoutTests", dependencies: ["CoprintLayout", "TestSupport"]),
+        .testTarget(name: "CoprintRenderTests", dependencies: ["CoprintRender", "CoprintCore", "TestSupport"]),
+        .testTarget(name: "CoprintCLITests", dependencies: ["CoprintCore", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,242 @@
+import Foundation
+
+/// The words that fill a layout: a team's plan for a canvas, or a poster's wording.
+///
+/// A content file names its layout and then gives a value for any of the fields the layout
+/// declares. Any field may be left out, which leaves its space blank on the page.
+///
+///     layout: top-tips
+///     title: 10 top tips for co-production
+///     tips:
+///       - heading: Start together
+///         text: Begin with a blank agenda and build it with the people who use the service.
+public struct Content: Sendable {
+    /// The layout it fills.
+    public var layoutName: String
+    /// The filled fields, by field name.
+    public var fields: [String: FieldValue]
+    /// A credit line that replaces the layout's, if given.
+    public var credit: String?
+    /// Where it was read from, for messages.
+    public var source: String
+
+    /// Content with nothing filled in: prints the layout blank.
+    public static func blank(for layout: Layout) -> Content {
+        Content(layoutName: layout.name, fields: [:], credit: nil, source: layout.name)
+    }
+
+    /// Makes content from values already in hand.
+    public init(layoutName: String, fields: [String: FieldValue], credit: String? = nil, source: String = "code") {
+        self.layoutName = layoutName; self.fields = fields; self.credit = credit; self.source = source
+    }
+}
+
+/// What one field holds, in the shape its region needs.
+public enum FieldValue: Sendable, Equatable {
+    /// Paragraphs of text (one string in the file is one paragraph).
+    case paragraphs([String])
+    /// A bulleted list (a list of strings in the file).
+    case bullets([String])
+    /// Items of a list region, each an optional heading and some text.
+    case items([ListItem])
+    /// The cells of a matrix: column id, then row id, then the lines written in the cell.
+    case matrix([String: [String: [String]]])
+    /// The rows of a table, each a cell text by column id.
+    case table([[String: String]])
+}
+
+/// One item of a list region.
+public struct ListItem: Sendable, Equatable {
+    /// A short heading, if any.
+    public var heading: String?
+    /// The text.
+    public var text: String
+    /// Makes an item.
+    public init(heading: String? = nil, text: String) { self.heading = heading; self.text = text }
+}
+
+extension Content {
+    /// Reads a content or plan file and checks every field against `layout`, reporting every
+    /// problem at once.
+    public static func load(from url: URL, for layout: Layout) throws -> Content {
+        let name = displayPath(url)
+        return try Content(tree: try SourceReader.read(url, displayName: name), layout: layout, source: name)
+    }
+
+    /// The layout name a content tree asks for, read before the layout is known.
+    public static func layoutName(in tree: SourceValue) throws -> String {
+        guard tree.entries != nil else {
+            throw CoprintError("a plan or content file should be a set of named fields starting with 'layout: NAME', but it is \(tree.shapeName)", at: tree.mark)
+        }
+        guard let v = tree["layout"] else {
+            throw CoprintError("the file does not say which layout it fills; add a first line such as 'layout: action-plan'", at: tree.mark)
+        }
+        guard let s = v.text, !s.isEmpty else {
+            throw CoprintError("'layout' should be the name of a layout, such as action-plan", at: v.mark)
+        }
+        return s
+    }
+
+    /// Checks a parsed tree against `layout`.
+    public init(tree: SourceValue, layout: Layout, source: String) throws {
+        var problems = ProblemList()
+        let named = try Content.layoutName(in: tree)
+        if named != layout.name {
+            problems.add("this file is for layout '\(named)', not '\(layout.name)'", at: tree["layout"]?.mark)
+        }
+        let regions = Dictionary(layout.fields.map { ($0.field!, $0) }, uniquingKeysWith: { a, _ in a })
+        var fields: [String: FieldValue] = [:]
+        var credit: String?
+        for entry in tree.entries ?? [] {
+            switch entry.key {
+            case "layout": continue
+            case "credit":
+                if let t = entry.value.text { credit = t } else if case .empty = entry.value.body {} else {
+                    problems.add("'credit' should be a piece of text", at: entry.value.mark)
+                }
+                continue
+            default: break
+            }
+            guard let region = regions[entry.key] else {
+                var message = "'\(entry.key)' is not a field of layout '\(layout.name)'"
+                let names = layout.fields.compactMap(\.field)
+                if let guess = closestMatch(to: entry.key, in: names) {
+                    message += "; did you mean '\(guess)'?"
+                } else {
+                    message += "; its fields are: \(names.joined(separator: ", "))"
+                }
+                problems.add(message, at: entry.keyMark)
+                continue
+            }
+            if let value = FieldValue.read(entry.value, for: region, name: entry.key, problems: &problems) {
+                fields[entry.key] = value
+            }
+        }
+        try problems.throwIfAny()
+        self.init(layoutName: layout.name, fields: fields, credit: credit, source: source)
+    }
+}
+
+extension FieldValue {
+    /// Reads a field's value in the shape its region needs; nil (with a problem) if it is wrong,
+    /// nil (without one) if it is empty.
+    static func read(_ v: SourceValue, for region: Region, name: String, problems: inout ProblemList) -> FieldValue? {
+        if case .empty = v.body { return nil }
+        switch region.kind {
+        case .banner, .text:
+            if let t = v.text { return .paragraphs(splitParagraphs(t)) }
+            if let lines = textList(v, name: name, problems: &problems) { return .bullets(lines) }
+            return nil
+        case .list:
+            guard let items = v.items else {
+                if let t = v.text { return .items([ListItem(text: t)]) }
+                problems.add("'\(name)' should be a list of items", at: v.mark)
+                return nil
+            }
+            var result: [ListItem] = []
+            for item in items {
+                if let t = item.text { result.append(ListItem(text: t)); continue }
+                guard item.entries != nil else {
+                    problems.add("each item of '\(name)' should be text, or a 'heading' and a 'text'", at: item.mark)
+                    continue
+                }
+                var r = MapReader(item, what: "an item of '\(name)'", problems: &problems)
+                let heading = r.string("heading", problems: &problems)
+                let text = r.string("text", problems: &problems)
+                r.reportUnknown(problems: &problems)
+                if heading == nil && text == nil { continue }
+                result.append(ListItem(heading: heading, text: text ?? ""))
+            }
+            return .items(result)
+        case .matrix(let across, let down):
+            guard let columns = v.entries else {
+                problems.add("'\(name)' should be a set of named fields, one for each of: \(across.map(\.id).joined(separator: ", "))", at: v.mark)
+                return nil
+            }
+            var cells: [String: [String: [String]]] = [:]
+            for column in columns {
+                guard across.contains(where: { $0.id == column.key }) else {
+                    problems.add(unknownName(column.key, in: "'\(name)'", known: across.map(\.id)), at: column.keyMark)
+                    continue
+                }
+                if case .empty = column.value.body { continue }
+                guard let rows = column.value.entries else {
+                    problems.add("'\(column.key)' should be a set of named fields, one for each of: \(down.map(\.id).joined(separator: ", "))", at: column.value.mark)
+                    continue
+                }
+                for row in rows {
+                    guard down.contains(where: { $0.id == row.key }) else {
+                        problems.add(unknownName(row.key, in: "'\(name).\(column.key)'", known: down.map(\.id)), at: row.keyMark)
+                        continue
+                    }
+                    if case .empty = row.value.body { continue }
+                    if let t = row.value.text {
+                        cells[column.key, default: [:]][row.key] = [t]
+                    } else if let lines = textList(row.value, name: row.key, problems: &problems) {
+                        cells[column.key, default: [:]][row.key] = lines
+                    }
+                }
+            }
+            return .matrix(cells)
+        case .table(let headings, _):
+            guard let rows = v.items else {
+                problems.add("'\(name)' should be a list of rows, each with: \(headings.map(\.id).joined(separator: ", "))", at: v.mark)
+                return nil
+            }
+            var result: [[String: String]] = []
+            for row in rows {
+                guard let entries = row.entries else {
+                    problems.add("each row of '\(name)' should have named fields: \(headings.map(\.id).joined(separator: ", "))", at: row.mark)
+                    continue
+                }
+                var cells: [String: String] = [:]
+                for e in entries {
+                    guard headings.contains(where: { $0.id == e.key }) else {
+                        problems.add(unknownName(e.key, in: "a row of '\(name)'", known: headings.map(\.id)), at: e.keyMark)
+                        continue
+                    }
+                    if case .empty = e.value.body { continue }
+                    if let t = e.value.text { cells[e.key] = t } else if let l = textList(e.value, name: e.key, problems: &problems) {
+                        cells[e.key] = l.joined(separator: ", ")
+                    }
+                }
+                result.append(cells)
+            }
+            return .table(result)
+        }
+    }
+
+    private static func textList(_ v: SourceValue, name: String, problems: inout ProblemList) -> [String]? {
+        guard let items = v.items else {
+            problems.add("'\(name)' should be text or a list of text, but it is \(v.shapeName)", at: v.mark)
+            return nil
+        }
+        var lines: [String] = []
+        for item in items {
+            if case .empty = item.body { continue }
+            guard let t = item.text else {
+                problems.add("each entry of '\(name)' should be a piece of text, but this is \(item.shapeName)", at: item.mark)
+                continue
+            }
+            lines.append(t)
+        }
+        return lines
+    }
+
+    private static func unknownName(_ key: String, in place: String, known: [String]) -> String {
+        var message = "'\(key)' is not one of the names in \(place)"
+        if let guess = closestMatch(to: key, in: known) { message += "; did you mean '\(guess)'?" } else {
+            message += "; use one of: \(known.joined(separator: ", "))"
+        }
+        return message
+    }
+}
+
+/// Splits text at blank lines into paragraphs, keeping every word.
+func splitParagraphs(_ text: String) -> [String] {
+    let normalised = text.replacingOccurrences(of: "\r\n", with: "\n")
+    let parts = normalised.components(separatedBy: "\n\n")
+        .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        .filter { !$0.isEmpty }
+    return parts
+}

@@ -1,0 +1,169 @@
+import Foundation
+
+/// One canvas or poster, as described by a file in `layouts/`.
+///
+/// A layout says what is on each page and where: a grid of regions with headings, prompts and
+/// writing space, its colours and text sizes (given for A4; A3 scales them up), and which named
+/// fields a plan or content file may fill. The code knows no layout by name.
+public struct Layout: Sendable {
+    /// Whether a layout is a canvas to fill in or a poster to pin up.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// A canvas with writing space, printed blank or filled from a team's plan.
+        case canvas
+        /// A poster whose words come from a content file.
+        case poster
+    }
+
+    /// The name used on the command line: the file name without `.yaml`.
+    public var name: String
+    /// Canvas or poster.
+    public var kind: Kind
+    /// The title, shown in PDF readers and on the page.
+    public var title: String
+    /// One line saying what it is for, shown by `coprint list`.
+    public var description: String
+    /// Which way up every page is printed.
+    public var orientation: Orientation
+    /// The credit line printed at the foot of every page (a content file may replace it).
+    public var credit: String?
+    /// The content file a poster ships with, if any.
+    public var contentFile: URL?
+    /// Sizes, colours and fonts.
+    public var style: Style
+    /// How the page is divided.
+    public var grid: Grid
+    /// The pages, in order.
+    public var pages: [PageSpec]
+    /// The file this layout was read from.
+    public var source: URL
+
+    /// Every field a plan or content file may fill, in reading order.
+    public var fields: [Region] {
+        pages.flatMap(\.regions).filter { $0.field != nil }
+    }
+}
+
+/// Text sizes (points, at A4), fonts and colours of a layout.
+public struct Style: Sendable {
+    /// The font family for all text, from `fonts/`.
+    public var font: String
+    /// Size of the words people write.
+    public var textSize: Double
+    /// The smallest size text may shrink to before it continues elsewhere.
+    public var minTextSize: Double
+    /// Size of guidance prompts.
+    public var promptSize: Double
+    /// Size of region headings.
+    public var headingSize: Double
+    /// Size of the page heading.
+    public var titleSize: Double
+    /// Size of the credit line.
+    public var creditSize: Double
+    /// Named colours.
+    public var colours: Palette
+}
+
+/// The colours a layout uses, by job.
+public struct Palette: Sendable {
+    /// Main text.
+    public var ink: Colour
+    /// Headings, numbers and banners.
+    public var accent: Colour
+    /// Text on top of the accent colour.
+    public var onAccent: Colour
+    /// Light background of heading strips and cards.
+    public var tint: Colour
+    /// Guidance prompts.
+    public var prompt: Colour
+    /// Box edges and writing lines.
+    public var rule: Colour
+}
+
+/// How a page is divided into columns and rows that regions are placed on.
+public struct Grid: Sendable {
+    /// Number of equal columns.
+    public var columns: Int
+    /// Number of equal rows.
+    public var rows: Int
+    /// Space between columns and rows, at A4.
+    public var gap: Length
+    /// Blank border around the page. Not scaled on A3: printers need the same edge on any paper.
+    public var margin: Length
+}
+
+/// One page of a layout.
+public struct PageSpec: Sendable {
+    /// The heading printed across the top, if any.
+    public var heading: String?
+    /// The regions, in reading order.
+    public var regions: [Region]
+}
+
+/// A box on the page: where it sits on the grid and what goes in it.
+public struct Region: Sendable {
+    /// The name a plan or content file fills this region by, if it can be filled.
+    public var field: String?
+    /// What kind of region it is.
+    public var kind: RegionKind
+    /// The heading of the region.
+    public var label: String?
+    /// A light guidance line under the heading.
+    public var prompt: String?
+    /// Fixed text printed when no plan or content fills the field.
+    public var text: String?
+    /// Grid columns it spans, counted from 1.
+    public var columns: ClosedRange<Int>
+    /// Grid rows it spans, counted from 1.
+    public var rows: ClosedRange<Int>
+    /// Where the region is written in the layout file.
+    public var mark: SourceMark
+}
+
+/// The kinds of region, each with its own settings.
+public enum RegionKind: Sendable {
+    /// A large heading on the accent colour, such as a poster's title.
+    case banner
+    /// A heading, a prompt and room to write (or the filled-in words).
+    case text(writing: Writing)
+    /// A numbered or bulleted list of items, each a heading and some text, in one or more columns.
+    case list(numbered: Bool, itemColumns: Int)
+    /// A table of cells: one column per item `across`, one row per item `down`.
+    case matrix(across: [MatrixItem], down: [MatrixItem])
+    /// A table with column headings and blank rows to write in.
+    case table(headings: [MatrixItem], blankRows: Int)
+
+    /// The name used in layout files.
+    public var name: String {
+        switch self {
+        case .banner: return "banner"
+        case .text: return "text"
+        case .list: return "list"
+        case .matrix: return "matrix"
+        case .table: return "table"
+        }
+    }
+}
+
+/// What a blank text region offers for handwriting.
+public enum Writing: String, Sendable, CaseIterable {
+    /// Ruled lines.
+    case lines
+    /// One line to write on, beside the heading (for a name or a date).
+    case line
+    /// An open box.
+    case box
+    /// No writing space: the region only shows text.
+    case none
+}
+
+/// One column or row of a matrix, or one column of a table.
+public struct MatrixItem: Sendable {
+    /// The name used for it in plan files.
+    public var id: String
+    /// The heading printed for it.
+    public var label: String
+    /// A longer line under the heading.
+    public var detail: String?
+    /// A guidance prompt shown in its cells.
+    public var prompt: String?
+}

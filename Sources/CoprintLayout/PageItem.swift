@@ -1,0 +1,163 @@
+import Foundation
+
+/// How a piece of text looks.
+public struct TextStyle: Sendable, Hashable {
+    /// How heavy the letters are.
+    public enum Weight: Int, Sendable, Hashable {
+        /// Body text.
+        case regular = 400
+        /// Slightly heavier, for labels.
+        case medium = 500
+        /// Between medium and bold, for headings.
+        case semibold = 600
+        /// Bold, for titles and numbers.
+        case bold = 700
+    }
+
+    /// Where lines sit across the box.
+    public enum Alignment: Sendable, Hashable {
+        /// Lines start at the leading edge (the right edge for Arabic and Urdu).
+        case leading
+        /// Lines are centred.
+        case centre
+    }
+
+    /// Font family.
+    public var font: String
+    /// Weight.
+    public var weight: Weight
+    /// Size in points, as printed on this paper.
+    public var size: Double
+    /// Colour.
+    public var colour: Colour
+    /// Alignment.
+    public var alignment: Alignment = .leading
+    /// Distance between baselines as a multiple of the size.
+    public var lineSpacing: Double = 1.25
+    /// For bulleted text: how far wrapped lines are indented, in points, so they hang under the
+    /// text rather than the bullet.
+    public var hangingIndent: Double = 0
+    /// Space after each paragraph, in points.
+    public var paragraphSpace: Double = 0
+
+    /// Makes a style.
+    public init(font: String, weight: Weight, size: Double, colour: Colour,
+                alignment: Alignment = .leading, lineSpacing: Double = 1.25) {
+        self.font = font; self.weight = weight; self.size = size; self.colour = colour
+        self.alignment = alignment; self.lineSpacing = lineSpacing
+    }
+
+    /// The same style at another size (indents and spacing scale with it).
+    public func sized(_ newSize: Double) -> TextStyle {
+        var s = self
+        let k = newSize / size
+        s.size = newSize
+        s.hangingIndent *= k
+        s.paragraphSpace *= k
+        return s
+    }
+}
+
+/// The part a piece of the page plays in the document's structure, for tagged PDF (screen readers
+/// and reflow read it in this order).
+public enum StructureTag: String, Sendable, Hashable {
+    /// A page or poster title.
+    case heading1 = "H1"
+    /// A region heading.
+    case heading2 = "H2"
+    /// A heading inside a region: a column or row of a matrix.
+    case heading3 = "H3"
+    /// A paragraph.
+    case paragraph = "P"
+    /// A list.
+    case list = "L"
+    /// One item of a list.
+    case listItem = "LI"
+    /// An item's number or bullet.
+    case label = "Lbl"
+    /// An item's text.
+    case listBody = "LBody"
+    /// A section grouping related content.
+    case section = "Sect"
+}
+
+/// A block of text placed on the page, already fitted to its box.
+public struct TextBlock: Sendable, Hashable {
+    /// The box the text is laid out in: its width wraps the lines, its top is the first line's top.
+    public var frame: Rect
+    /// The text exactly as the user wrote it (never read as markup).
+    public var text: String
+    /// How it looks.
+    public var style: TextStyle
+    /// Which field or part of the layout it shows, for warnings.
+    public var source: String
+
+    /// Makes a text block.
+    public init(frame: Rect, text: String, style: TextStyle, source: String) {
+        self.frame = frame; self.text = text; self.style = style; self.source = source
+    }
+}
+
+/// One thing drawn on a page. Pages are lists of these; the renderer walks them in order.
+public indirect enum PageItem: Sendable, Hashable {
+    /// A rectangle, filled and/or outlined, with rounded corners of `radius`.
+    case box(Rect, fill: Colour?, stroke: Colour?, lineWidth: Double, radius: Double)
+    /// A straight line.
+    case rule(from: Point, to: Point, colour: Colour, width: Double)
+    /// Text.
+    case text(TextBlock)
+    /// Items that together play one part in the document's structure.
+    case tagged(StructureTag, [PageItem])
+}
+
+/// One laid-out page: its size and everything on it, in reading order.
+public struct Page: Sendable, Hashable {
+    /// Page size in points.
+    public var size: Size
+    /// What is drawn on it.
+    public var items: [PageItem]
+    /// The box inside the margins, in which everything is placed.
+    public var contentBox: Rect
+    /// Where each region was placed, by its field or label, for checking geometry.
+    public var regionFrames: [(name: String, frame: Rect)]
+
+    public static func == (a: Page, b: Page) -> Bool {
+        a.size == b.size && a.items == b.items && a.contentBox == b.contentBox
+            && a.regionFrames.map(\.name) == b.regionFrames.map(\.name)
+            && a.regionFrames.map(\.frame) == b.regionFrames.map(\.frame)
+    }
+
+    public func hash(into h: inout Hasher) { h.combine(size); h.combine(items) }
+}
+
+/// How one region's text was fitted.
+public struct FitRecord: Sendable, Hashable, Codable {
+    /// The region, by field name or heading.
+    public var region: String
+    /// The page it starts on, from 1.
+    public var page: Int
+    /// The text size used, in points on this paper.
+    public var size: Double
+    /// Whether its text is continued on a later page because it did not fit.
+    public var continued: Bool
+}
+
+/// A whole document laid out and ready to draw.
+public struct LaidOutDocument: Sendable {
+    /// Title for the PDF's metadata.
+    public var title: String
+    /// Subject for the PDF's metadata.
+    public var subject: String
+    /// The pages.
+    public var pages: [Page]
+    /// How each filled region was fitted.
+    public var fits: [FitRecord]
+}
+
+/// Measures text as it will be printed, so that layout can fit it into boxes.
+///
+/// The renderer supplies one built on Pango; tests may use a simple stand-in for pure geometry.
+public protocol TextMeasurer {
+    /// The size `text` takes in `style` when wrapped to `width` points.
+    func measure(_ text: String, style: TextStyle, width: Double) -> Size
+}

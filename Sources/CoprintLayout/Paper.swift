@@ -1,0 +1,45 @@
+import Foundation
+
+/// The paper sizes coprint prints on.
+public enum Paper: String, Sendable, CaseIterable, Hashable {
+    /// ISO A4, 210 x 297 mm: the size every layout is designed at.
+    case a4
+    /// ISO A3, 297 x 420 mm: the A4 design scaled up by the square root of two.
+    case a3
+
+    /// Width and height in portrait.
+    public var portraitSize: (width: Length, height: Length) {
+        switch self {
+        case .a4: return (.mm(210), .mm(297))
+        case .a3: return (.mm(297), .mm(420))
+        }
+    }
+
+    /// How much bigger than A4 text, gaps and rules are drawn on this paper.
+    public var scale: Double {
+        switch self {
+        case .a4: return 1
+        case .a3: return 2.0.squareRoot()
+        }
+    }
+
+    /// The page size in the given orientation.
+    public func size(_ orientation: Orientation) -> Size {
+        let (w, h) = portraitSize
+        switch orientation {
+        case .portrait: return Size(width: w.points, height: h.points)
+        case .landscape: return Size(width: h.points, height: w.points)
+        }
+    }
+
+    /// The name people use for it: "A4".
+    public var displayName: String { rawValue.uppercased() }
+}
+
+/// Which way up the page is.
+public enum Orientation: String, Sendable, CaseIterable, Hashable {
+    /// Taller than wide.
+    case portrait
+    /// Wider than tall.
+    case landscape
+}

@@ -1,0 +1,178 @@
+import Foundation
+import Yams
+
+/// A value read from a YAML or JSON file, remembering where each part was written.
+///
+/// Layout files, plans and content files are all read into this first, so that every later check
+/// can point at the exact line and column of what it complains about.
+public struct SourceValue: Sendable {
+    /// The shape of a value.
+    public enum Body: Sendable {
+        /// A piece of text (numbers and dates arrive as their text too).
+        case text(String)
+        /// An explicit empty value (`~`, `null` or nothing after the colon).
+        case empty
+        /// A list of values.
+        case list([SourceValue])
+        /// Named values, in the order written.
+        case map([(key: String, keyMark: SourceMark, value: SourceValue)])
+    }
+
+    /// The value.
+    public var body: Body
+    /// Where it starts in its file.
+    public var mark: SourceMark
+
+    /// Makes a value.
+    public init(_ body: Body, at mark: SourceMark) { self.body = body; self.mark = mark }
+
+    /// The text, if this is text.
+    public var text: String? {
+        if case .text(let s) = body { return s }
+        return nil
+    }
+
+    /// The entries, if this is a map.
+    public var entries: [(key: String, keyMark: SourceMark, value: SourceValue)]? {
+        if case .map(let e) = body { return e }
+        return nil
+    }
+
+    /// The items, if this is a list.
+    public var items: [SourceValue]? {
+        if case .list(let l) = body { return l }
+        return nil
+    }
+
+    /// The value under `key`, if this is a map that has it.
+    public subscript(key: String) -> SourceValue? {
+        entries?.first(where: { $0.key == key })?.value
+    }
+
+    /// A word for the shape, for error messages: "a list", "some text".
+    public var shapeName: String {
+        switch body {
+        case .text: return "a piece of text"
+        case .empty: return "nothing"
+        case .list: return "a list"
+        case .map: return "a set of named fields"
+        }
+    }
+}
+
+/// Reads YAML (or JSON, which is YAML too) files into ``SourceValue`` trees, with limits and
+/// clear errors.
+public enum SourceReader {
+    /// The largest file coprint reads, in bytes. Real plans are a few kilobytes; this stops a
+    /// wrong file (a video, a database dump) from hanging the run.
+    public static let maximumFileSize = 2 * 1024 * 1024
+
+    /// Reads and parses the file at `url`.
+    public static func read(_ url: URL, displayName: String? = nil) throws -> SourceValue {
+        let name = displayName ?? url.path
+        let data: Data
+        do {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+            if let size = attributes?[.size] as? Int, size > maximumFileSize {
+                throw CoprintError(
+                    "the file is \(size / 1024) KB, over coprint's limit of \(maximumFileSize / 1024 / 1024) MB for one file. Split it into smaller files.",
+                    at: SourceMark(file: name))
+            }
+            data = try Data(contentsOf: url)
+        } catch let error as CoprintError {
+            throw error
+        } catch {
+            throw CoprintError("cannot read this file: \(error.localizedDescription)", at: SourceMark(file: name))
+        }
+        return try parse(data, file: name)
+    }
+
+    /// Parses bytes already read, naming them `file` in any error.
+    public static func parse(_ data: Data, file: String) throws -> SourceValue {
+        guard data.count <= maximumFileSize else {
+            throw CoprintError(
+                "the input is \(data.count / 1024) KB, over coprint's limit of \(maximumFileSize / 1024 / 1024) MB for one file. Split it into smaller files.",
+                at: SourceMark(file: file))
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            let offset = firstInvalidUTF8Offset(data)
+            throw CoprintError(
+                "the file is not UTF-8 text (first bad byte at byte offset \(offset)). Save it as UTF-8 in your editor and try again.",
+                at: SourceMark(file: file))
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw describe(error, file: file)
+        } catch {
+            throw CoprintError("could not read the file: \(error)", at: SourceMark(file: file))
+        }
+        guard let node else {
+            throw CoprintError("the file is empty", at: SourceMark(file: file, line: 1, column: 1))
+        }
+        return try convert(node, file: file)
+    }
+
+    private static func firstInvalidUTF8Offset(_ data: Data) -> Int {
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        var scalarStart = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let s):
+                scalarStart += String(s).utf8.count
+                offset = scalarStart
+            case .emptyInput: return offset
+            case .error: return offset
+            }
+        }
+    }
+
+    private static func mark(_ m: Mark?, _ file: String) -> SourceMark {
+        SourceMark(file: file, line: m?.line ?? 0, column: m?.column ?? 0)
+    }
+
+    private static func convert(_ node: Node, file: String) throws -> SourceValue {
+        let where_ = mark(node.mark, file)
+        switch node {
+        case .scalar(let s):
+            if s.style == .plain, ["", "~", "null", "Null", "NULL"].contains(s.string) {
+                return SourceValue(.empty, at: where_)
+            }
+            return SourceValue(.text(s.string), at: where_)
+        case .sequence(let seq):
+            return SourceValue(.list(try seq.map { try convert($0, file: file) }), at: where_)
+        case .mapping(let map):
+            var entries: [(key: String, keyMark: SourceMark, value: SourceValue)] = []
+            for (k, v) in map {
+                guard let key = k.scalar?.string else {
+                    throw CoprintError("a field name must be a plain word, not a list or a set of fields", at: mark(k.mark, file))
+                }
+                entries.append((key, mark(k.mark, file), try convert(v, file: file)))
+            }
+            return SourceValue(.map(entries), at: where_)
+        case .alias:
+            throw CoprintError("YAML aliases (*name) are not supported here; write the text out in full", at: where_)
+        }
+    }
+
+    private static func describe(_ error: YamlError, file: String) -> CoprintError {
+        switch error {
+        case let .scanner(_, problem, m, _), let .parser(_, problem, m, _), let .composer(_, problem, m, _):
+            return CoprintError(
+                "this is not valid YAML or JSON: \(problem). Check the indentation, colons and quotes on this line or the one before.",
+                at: mark(m, file))
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return CoprintError("\(names) is written more than once in the same place; keep one and delete the other",
+                                at: mark(context.mark, file))
+        case let .reader(problem, offset, _, _):
+            return CoprintError("could not read the text: \(problem)\(offset.map { " at byte offset \($0)" } ?? "")",
+                                at: SourceMark(file: file))
+        default:
+            return CoprintError("could not read the file: \(error)", at: SourceMark(file: file))
+        }
+    }
+}

@@ -1,0 +1,264 @@
+// CoprintRender turns laid-out pages into PDF and PNG bytes with Cairo and Pango; it is the only
+// part of coprint that touches C.
+internal import CCairoPango
+import CoprintLayout
+import Foundation
+
+/// Details written into a PDF's document information.
+public struct PDFMetadata: Sendable {
+    /// Document title.
+    public var title: String
+    /// Document subject.
+    public var subject: String
+    /// The program that made it.
+    public var creator: String = "coprint"
+    /// The creation date written into the file: from `SOURCE_DATE_EPOCH` when set, so that the same
+    /// input gives the same bytes.
+    public var created: Date
+
+    /// Makes metadata.
+    public init(title: String, subject: String, created: Date) {
+        self.title = title; self.subject = subject; self.created = created
+    }
+
+    /// The creation date to use now: `SOURCE_DATE_EPOCH` if it is set, else the current time.
+    public static func creationDate(environment: [String: String] = ProcessInfo.processInfo.environment) -> Date {
+        if let s = environment["SOURCE_DATE_EPOCH"], let seconds = Int(s.trimmingCharacters(in: .whitespaces)), seconds >= 0 {
+            return Date(timeIntervalSince1970: TimeInterval(seconds))
+        }
+        return Date()
+    }
+}
+
+/// A warning about something that was printed but may not look as the user meant.
+public struct RenderWarning: Sendable, Hashable, CustomStringConvertible {
+    /// The field or part of the layout it is about.
+    public var source: String
+    /// What is wrong.
+    public var message: String
+    /// The characters no bundled font can draw, if that is the problem.
+    public var missingCharacters: [String]
+    public var description: String { "\(source): \(message)" }
+}
+
+/// Draws laid-out documents with Cairo and Pango.
+///
+/// A renderer owns its own Pango objects and is not shared between threads: make one per thread,
+/// all from the same ``FontLibrary``.
+public final class Renderer {
+    let shaper: TextShaper
+    /// Warnings gathered by the last call to ``pdf(_:metadata:)`` or ``png(_:dpi:)``.
+    public private(set) var warnings: [RenderWarning] = []
+
+    /// Makes a renderer over the bundled fonts.
+    public init(fonts: FontLibrary) throws {
+        shaper = try TextShaper(fonts: fonts)
+    }
+
+    /// The measurer layout uses, so measuring and drawing agree.
+    public var measurer: any TextMeasurer { shaper }
+
+    /// Renders every page into one PDF, returned as bytes.
+    public func pdf(_ document: LaidOutDocument, metadata: PDFMetadata) throws -> Data {
+        warnings = []
+        guard let first = document.pages.first else { throw CoprintRenderError("there are no pages to print") }
+        let sink = ByteSink()
+        let unmanaged = Unmanaged.passRetained(sink)
+        defer { unmanaged.release() }
+        guard let surface = cairo_pdf_surface_create_for_stream(ByteSink.write, unmanaged.toOpaque(), first.size.width, first.size.height) else {
+            throw CoprintRenderError("could not start a PDF")
+        }
+        defer { cairo_surface_destroy(surface) }
+        try check(cairo_surface_status(surface), "starting the PDF")
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, metadata.title)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, metadata.subject)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, metadata.creator)
+        let date = Renderer.pdfDate(metadata.created)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date)
+
+        guard let cr = cairo_create(surface) else { throw CoprintRenderError("could not start drawing") }
+        defer { cairo_destroy(cr) }
+        var tags = TagStack(cr: cr)
+        for page in document.pages {
+            cairo_pdf_surface_set_size(surface, page.size.width, page.size.height)
+            // Each page is one part of the document; Cairo 1.16 loses a tag that spans pages.
+            tags.push("Part")
+            draw(page, on: cr, tags: &tags)
+            tags.pop("Part")
+            cairo_show_page(cr)
+            try check(cairo_status(cr), "drawing a page")
+        }
+        try tags.finish()
+        try check(cairo_status(cr), "drawing")
+        cairo_surface_finish(surface)
+        try check(cairo_surface_status(surface), "finishing the PDF")
+        if let failure = sink.failure { throw CoprintRenderError(failure) }
+        return sink.data
+    }
+
+    /// Renders one page as a PNG image at `dpi` dots per inch.
+    public func png(_ page: Page, dpi: Double) throws -> Data {
+        warnings = []
+        guard dpi >= 10, dpi <= 1200 else { throw CoprintRenderError("the resolution must be between 10 and 1200 dpi") }
+        let scale = dpi / 72
+        let width = Int32((page.size.width * scale).rounded(.up)), height = Int32((page.size.height * scale).rounded(.up))
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height) else {
+            throw CoprintRenderError("could not make an image")
+        }
+        defer { cairo_surface_destroy(surface) }
+        try check(cairo_surface_status(surface), "making an image of \(width) x \(height) pixels")
+        guard let cr = cairo_create(surface) else { throw CoprintRenderError("could not start drawing") }
+        defer { cairo_destroy(cr) }
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_paint(cr)
+        cairo_scale(cr, scale, scale)
+        var tags = TagStack(cr: cr, enabled: false)
+        draw(page, on: cr, tags: &tags)
+        try check(cairo_status(cr), "drawing the image")
+        cairo_surface_flush(surface)
+        let sink = ByteSink()
+        let unmanaged = Unmanaged.passRetained(sink)
+        defer { unmanaged.release() }
+        try check(cairo_surface_write_to_png_stream(surface, ByteSink.write, unmanaged.toOpaque()), "writing the PNG")
+        if let failure = sink.failure { throw CoprintRenderError(failure) }
+        return sink.data
+    }
+
+    /// Draws one page: first every shape (Cairo may not paint inside a structure tag), then the
+    /// text in reading order inside its tags.
+    private func draw(_ page: Page, on cr: OpaquePointer, tags: inout TagStack) {
+        for item in page.items { drawShapes(item, cr) }
+        for item in page.items { drawText(item, cr, &tags) }
+    }
+
+    private func drawShapes(_ item: PageItem, _ cr: OpaquePointer) {
+        switch item {
+        case let .box(r, fill, stroke, lineWidth, radius):
+            roundedRect(cr, r, radius)
+            if let fill {
+                cairo_set_source_rgb(cr, fill.red, fill.green, fill.blue)
+                if stroke != nil { cairo_fill_preserve(cr) } else { cairo_fill(cr) }
+            }
+            if let stroke {
+                cairo_set_source_rgb(cr, stroke.red, stroke.green, stroke.blue)
+                cairo_set_line_width(cr, lineWidth)
+                cairo_stroke(cr)
+            }
+        case let .rule(from, to, colour, width):
+            cairo_set_source_rgb(cr, colour.red, colour.green, colour.blue)
+            cairo_set_line_width(cr, width)
+            cairo_move_to(cr, from.x, from.y)
+            cairo_line_to(cr, to.x, to.y)
+            cairo_stroke(cr)
+        case .text:
+            break
+        case .tagged(_, let items):
+            for i in items { drawShapes(i, cr) }
+        }
+    }
+
+    private func drawText(_ item: PageItem, _ cr: OpaquePointer, _ tags: inout TagStack) {
+        switch item {
+        case .box, .rule:
+            break
+        case .text(let block):
+            guard !block.text.isEmpty else { return }
+            let layout = shaper.makeLayout(block.text, style: block.style, width: block.frame.width)
+            defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+            if pango_layout_get_unknown_glyphs_count(layout) > 0 {
+                let missing = shaper.missingCharacters(block.text, style: block.style)
+                let names = missing.map { ch in "'\(ch)' (\(ch.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ")))" }
+                warnings.append(RenderWarning(
+                    source: block.source,
+                    message: "no bundled font can draw \(names.joined(separator: ", ")) in \"\(block.text.prefix(60))\"; they print as boxes",
+                    missingCharacters: missing.map(String.init)))
+            }
+            let c = block.style.colour
+            cairo_set_source_rgb(cr, c.red, c.green, c.blue)
+            cairo_move_to(cr, block.frame.x, block.frame.y)
+            pango_cairo_show_layout(cr, layout)
+        case .tagged(let tag, let items):
+            tags.push(tag.rawValue)
+            for i in items { drawText(i, cr, &tags) }
+            tags.pop(tag.rawValue)
+        }
+    }
+
+    private func roundedRect(_ cr: OpaquePointer, _ r: Rect, _ radius: Double) {
+        let rad = min(radius, r.width / 2, r.height / 2)
+        guard rad > 0 else { cairo_rectangle(cr, r.x, r.y, r.width, r.height); return }
+        cairo_new_sub_path(cr)
+        cairo_arc(cr, r.maxX - rad, r.y + rad, rad, -Double.pi / 2, 0)
+        cairo_arc(cr, r.maxX - rad, r.maxY - rad, rad, 0, Double.pi / 2)
+        cairo_arc(cr, r.x + rad, r.maxY - rad, rad, Double.pi / 2, Double.pi)
+        cairo_arc(cr, r.x + rad, r.y + rad, rad, Double.pi, 3 * Double.pi / 2)
+        cairo_close_path(cr)
+    }
+
+    private func check(_ status: cairo_status_t, _ step: String) throws {
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw CoprintRenderError("\(step) failed: \(String(cString: cairo_status_to_string(status)))")
+        }
+    }
+
+    /// `2024-01-01T00:00:00Z`: the form Cairo 1.16 writes correctly.
+    static func pdfDate(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'"
+        return f.string(from: date)
+    }
+}
+
+/// Keeps PDF structure tags properly nested: Cairo 1.16 does not check, and an unclosed tag
+/// damages the file.
+struct TagStack {
+    let cr: OpaquePointer
+    var enabled = true
+    private(set) var open: [String] = []
+    private var mismatch: String?
+
+    init(cr: OpaquePointer, enabled: Bool = true) { self.cr = cr; self.enabled = enabled }
+
+    mutating func push(_ name: String) {
+        guard enabled else { return }
+        open.append(name)
+        cairo_tag_begin(cr, name, "")
+    }
+
+    mutating func pop(_ name: String) {
+        guard enabled else { return }
+        guard open.last == name else {
+            mismatch = mismatch ?? "closing tag \(name) while \(open.last ?? "nothing") is open"
+            return
+        }
+        open.removeLast()
+        cairo_tag_end(cr, name)
+    }
+
+    func finish() throws {
+        if let mismatch { throw CoprintRenderError("the document structure is broken: \(mismatch)") }
+        if !open.isEmpty { throw CoprintRenderError("the document structure is broken: \(open.joined(separator: ", ")) left open") }
+    }
+}
+
+/// Collects the bytes Cairo writes, remembering the first failure.
+final class ByteSink {
+    var data = Data()
+    var failure: String?
+    /// The most a single document may grow to, so a runaway layout cannot fill the memory.
+    static let limit = 512 * 1024 * 1024
+
+    static let write: cairo_write_func_t = { closure, bytes, length in
+        guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
+        let sink = Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
+        guard sink.data.count + Int(length) <= ByteSink.limit else {
+            sink.failure = "the document grew past \(ByteSink.limit / 1024 / 1024) MB"
+            return CAIRO_STATUS_WRITE_ERROR
+        }
+        sink.data.append(bytes, count: Int(length))
+        return CAIRO_STATUS_SUCCESS
+    }
+}

@@ -1,0 +1,104 @@
+internal import CCairoPango
+import Foundation
+
+/// The fonts coprint prints with: every font file in the project's `fonts/` folder, registered in
+/// a private fontconfig configuration so that the system's own fonts are never used.
+///
+/// Make one per process, on the main thread, before any rendering starts; it is shared read-only
+/// by every renderer after that.
+public final class FontLibrary: @unchecked Sendable {
+    // fontconfig configurations are reference-counted and safe to read from several threads;
+    // this one is never changed after init.
+    let config: OpaquePointer
+    /// The font files that were registered.
+    public let files: [URL]
+    /// The family names the bundled fonts provide.
+    public let families: [String]
+    /// The folder they came from.
+    public let folder: URL
+
+    /// The fallback order after the layout's own font: fonts that cover Latin (with Welsh ŵ and ŷ),
+    /// Greek and Cyrillic, then Arabic script (Arabic and Urdu), then symbols.
+    public static let fallbacks = ["Noto Sans", "Noto Naskh Arabic", "Noto Sans Symbols 2"]
+
+    /// Registers every `.ttf` and `.otf` file under `folder`.
+    public init(folder: URL) throws {
+        self.folder = folder
+        // Start fontconfig here, on the calling thread, before Pango can start it on a thread of its own.
+        FcInit()
+        guard let config = FcConfigCreate() else {
+            throw CoprintRenderError("could not set up fonts (fontconfig did not start)")
+        }
+        let found = FontLibrary.fontFiles(in: folder)
+        guard !found.isEmpty else {
+            FcConfigDestroy(config)
+            throw CoprintRenderError("no fonts were found in \(folder.path). coprint ships its fonts in the 'fonts' folder of the project; run it from there or pass --fonts FOLDER.")
+        }
+        for file in found {
+            if FcConfigAppFontAddFile(config, file.path) == 0 {
+                FcConfigDestroy(config)
+                throw CoprintRenderError("the font file \(file.path) could not be read")
+            }
+        }
+        self.config = config
+        self.files = found
+        var names = Set<String>()
+        if let set = FcConfigGetFonts(config, FcSetApplication) {
+            let count = Int(set.pointee.nfont)
+            for i in 0..<count {
+                var value: UnsafeMutablePointer<FcChar8>?
+                if let pattern = set.pointee.fonts[i], FcPatternGetString(pattern, FC_FAMILY, 0, &value) == FcResultMatch, let value {
+                    names.insert(String(cString: value))
+                }
+            }
+        }
+        families = names.sorted()
+    }
+
+    deinit { FcConfigDestroy(config) }
+
+    /// Finds the bundled fonts folder: `COPRINT_FONTS`, else `fonts/` beside the current folder or
+    /// beside the executable's package.
+    public static func defaultFolder() -> URL {
+        if let env = ProcessInfo.processInfo.environment["COPRINT_FONTS"], !env.isEmpty {
+            return URL(fileURLWithPath: env)
+        }
+        return ProjectFolder.find("fonts")
+    }
+
+    private static func fontFiles(in folder: URL) -> [URL] {
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { return [] }
+        var result: [URL] = []
+        for case let url as URL in walker where ["ttf", "otf"].contains(url.pathExtension.lowercased()) {
+            result.append(url)
+        }
+        return result.sorted { $0.path < $1.path }
+    }
+}
+
+/// Finds the project's own folders (`fonts`, `layouts`) from wherever coprint is run.
+public enum ProjectFolder {
+    /// The folder named `name` in the current folder, or in the package folder the executable was
+    /// built in (`.build/…/coprint` sits two or three levels below it).
+    public static func find(_ name: String) -> URL {
+        let fm = FileManager.default
+        let cwd = URL(fileURLWithPath: fm.currentDirectoryPath)
+        var candidates = [cwd.appendingPathComponent(name)]
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            candidates.append(dir.appendingPathComponent(name))
+            dir = dir.deletingLastPathComponent()
+        }
+        var isDir: ObjCBool = false
+        return candidates.first { fm.fileExists(atPath: $0.path, isDirectory: &isDir) && isDir.boolValue } ?? candidates[0]
+    }
+}
+
+/// A failure inside the drawing libraries or the font set-up, said plainly.
+public struct CoprintRenderError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public var message: String
+    /// Makes an error.
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

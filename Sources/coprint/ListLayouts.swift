@@ -1,0 +1,23 @@
+import ArgumentParser
+import CoprintCore
+import CoprintLayout
+
+/// `coprint list`: every layout with its kind, orientation and description.
+struct ListLayouts: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "Show every canvas and poster coprint can print.")
+
+    @OptionGroup var setup: SetupOptions
+
+    func run() throws {
+        let library = try setup.library()
+        let width = library.layouts.map(\.name.count).max() ?? 10
+        for layout in library.layouts {
+            let name = layout.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
+            let kind = layout.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+            let orientation = layout.orientation.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
+            print("\(name)\(kind)\(orientation)\(layout.description)")
+        }
+    }
+}
