@@ -78,9 +78,9 @@ struct Context {
         let gap = layout.grid.gap.points * s
 
         if let heading = spec.heading {
-            let st = textStyle(style.titleSize, .bold, colours.accent, lineSpacing: 1.1)
+            let st = textStyle(style.titleSize, .bold, colours.accent, lineSpacing: 1.0)
             let h = height(heading, st, area.width)
-            let (top, rest) = area.sliceTop(h, gap: gap * 0.75)
+            let (top, rest) = area.sliceTop(h, gap: gap * 0.6)
             items.append(.tagged(.heading1, [.text(TextBlock(frame: top, text: heading, style: st, source: "page heading"))]))
             area = rest
         }
@@ -105,7 +105,7 @@ struct Context {
                 footItems.append(.text(TextBlock(frame: Rect(x: area.maxX - labelWidth, y: footTop, width: labelWidth, height: footH),
                                                  text: pageLabel, style: footStyle, source: "page number")))
             }
-            area.height -= footH + gap * 0.75
+            area.height -= footH + gap * 0.5
             footer = [.tagged(.paragraph, footItems)]
         }
 
@@ -113,6 +113,7 @@ struct Context {
         let colW = (area.width - Double(grid.columns - 1) * gap) / Double(grid.columns)
         let rowH = (area.height - Double(grid.rows - 1) * gap) / Double(grid.rows)
         var frames: [(String, Rect)] = []
+        log.frames = []
         var regionItems: [PageItem] = []
         for region in spec.regions {
             let frame = Rect(
@@ -124,7 +125,7 @@ struct Context {
             regionItems.append(contentsOf: layOut(region, in: frame))
         }
         // Reading order: heading, regions, then the footer.
-        return Page(size: size, items: items + regionItems + footer, contentBox: content, regionFrames: frames)
+        return Page(size: size, items: items + regionItems + footer, contentBox: content, regionFrames: frames, cellFrames: log.frames)
     }
 
     // MARK: Regions
@@ -263,7 +264,10 @@ struct Context {
             return items
         }
 
-        var items: [PageItem] = [.box(frame, fill: nil, stroke: colours.rule, lineWidth: hairline, radius: radius)]
+        var items: [PageItem] = []
+        if writing != .none || region.label != nil {
+            items.append(.box(frame, fill: nil, stroke: colours.rule, lineWidth: hairline, radius: radius))
+        }
         let strip = headingStrip(label: region.label, prompt: region.prompt, width: frame.width, at: Point(x: frame.x, y: frame.y), source: source)
         if strip.height > 2 * pad * 0.8 {
             items.insert(.box(Rect(x: frame.x, y: frame.y, width: frame.width, height: strip.height), fill: colours.tint, stroke: nil, lineWidth: 0, radius: radius), at: 0)
@@ -321,8 +325,10 @@ struct Context {
         let perColumn = Int((Double(entries.count) / Double(columns)).rounded(.up))
         let cardW = (area.width - Double(columns - 1) * gap) / Double(columns)
         let cardH = (area.height - Double(perColumn - 1) * gap) / Double(perColumn)
-        let badge = min(cardH - 2 * pad, style.headingSize * 2.2 * s)
-        let textX = pad * 1.3 + badge + pad * 1.3
+        let fullBadge = min(cardH - 2 * pad, style.headingSize * 2.2 * s)
+        // A bullet is a small dot; a number needs a circle it can sit in.
+        let badge = numbered ? fullBadge : fullBadge * 0.45
+        let textX = pad * 1.3 + badge + pad * (numbered ? 1.3 : 1.6)
         let textW = cardW - textX - pad * 1.3
 
         // One size for every item, so the poster reads evenly.
@@ -337,7 +343,7 @@ struct Context {
             items.append(.box(card, fill: colours.tint, stroke: nil, lineWidth: 0, radius: radius))
             let badgeRect = Rect(x: card.x + pad * 1.3, y: card.y + (cardH - badge) / 2, width: badge, height: badge)
             items.append(.box(badgeRect, fill: colours.accent, stroke: nil, lineWidth: 0, radius: badge / 2))
-            let numberText = numbered ? "\(i + 1)" : "•"
+            let numberText = numbered ? "\(i + 1)" : ""
             let numberStyle = textStyle(style.headingSize * 1.3 * min(1, badge / (style.headingSize * 2.2 * s)), .bold, colours.onAccent, alignment: .centre, lineSpacing: 1)
             let nh = height(numberText, numberStyle, badge)
             var y = card.y + max(pad, (cardH - itemHeight(entry, size: size, width: textW)) / 2)
@@ -352,11 +358,13 @@ struct Context {
                 let bs = itemStyle(size)
                 body.append(.text(TextBlock(frame: Rect(x: card.x + textX, y: y, width: textW, height: height(entry.text, bs, textW)), text: entry.text, style: bs, source: source)))
             }
-            listItems.append(.tagged(.listItem, [
-                .tagged(.label, [.text(TextBlock(frame: Rect(x: badgeRect.x, y: badgeRect.y + (badge - nh) / 2, width: badge, height: nh),
-                                                  text: numberText, style: numberStyle, source: source))]),
-                .tagged(.listBody, body),
-            ]))
+            var parts: [PageItem] = []
+            if numbered {
+                parts.append(.tagged(.label, [.text(TextBlock(frame: Rect(x: badgeRect.x, y: badgeRect.y + (badge - nh) / 2, width: badge, height: nh),
+                                                               text: numberText, style: numberStyle, source: source))]))
+            }
+            parts.append(.tagged(.listBody, body))
+            listItems.append(.tagged(.listItem, parts))
         }
         items.append(.tagged(.list, listItems))
         return items
@@ -384,7 +392,7 @@ struct Context {
 
     func matrix(_ region: Region, _ across: [MatrixItem], _ down: [MatrixItem], _ value: FieldValue?, _ frame: Rect) -> [PageItem] {
         let source = name(region)
-        let gap = Length.mm(1.5).points * s
+        let gap = Length.mm(1.2).points * s
         let cols = Double(across.count), rows = Double(down.count)
         let cellW = (frame.width - (cols - 1) * gap) / cols
         var items: [PageItem] = []
@@ -398,15 +406,15 @@ struct Context {
         for item in across {
             var h = height(item.label, labelStyle, inner)
             if let d = item.detail { h += height(d, detailStyle, inner) + pad * 0.4 }
-            headerH = max(headerH, h + 2 * pad * 0.8)
+            headerH = max(headerH, h + 2 * pad * 0.5)
         }
         for (i, item) in across.enumerated() {
             let x = frame.x + Double(i) * (cellW + gap)
             items.append(.box(Rect(x: x, y: frame.y, width: cellW, height: headerH), fill: colours.accent, stroke: nil, lineWidth: 0, radius: radius))
             let lh = height(item.label, labelStyle, inner)
-            var head: [PageItem] = [.tagged(.heading3, [.text(TextBlock(frame: Rect(x: x + pad, y: frame.y + pad * 0.8, width: inner, height: lh), text: item.label, style: labelStyle, source: source))])]
+            var head: [PageItem] = [.tagged(.heading3, [.text(TextBlock(frame: Rect(x: x + pad, y: frame.y + pad * 0.5, width: inner, height: lh), text: item.label, style: labelStyle, source: source))])]
             if let d = item.detail {
-                head.append(.tagged(.paragraph, [.text(TextBlock(frame: Rect(x: x + pad, y: frame.y + pad * 0.8 + lh + pad * 0.4, width: inner, height: height(d, detailStyle, inner)), text: d, style: detailStyle, source: source))]))
+                head.append(.tagged(.paragraph, [.text(TextBlock(frame: Rect(x: x + pad, y: frame.y + pad * 0.5 + lh + pad * 0.4, width: inner, height: height(d, detailStyle, inner)), text: d, style: detailStyle, source: source))]))
             }
             texts.append(contentsOf: head)
         }
@@ -423,6 +431,7 @@ struct Context {
             for (r, row) in down.enumerated() {
                 let cell = Rect(x: frame.x + Double(c) * (cellW + gap), y: top + Double(r) * (cellH + gap), width: cellW, height: cellH)
                 items.append(.box(cell, fill: nil, stroke: colours.rule, lineWidth: hairline, radius: radius))
+                log.frames.append(("\(source).\(column.id).\(row.id)", cell))
                 let label = row.label.uppercased()
                 let lh = height(label, rowLabelStyle, inner)
                 texts.append(.tagged(.heading3, [.text(TextBlock(frame: Rect(x: cell.x + pad, y: cell.y + pad * 0.8, width: inner, height: lh), text: label, style: rowLabelStyle, source: source))]))
@@ -510,4 +519,6 @@ struct Context {
 final class FitLog {
     var records: [FitRecord] = []
     var page = 1
+    /// Boxes inside regions worth checking (matrix cells), for the current page.
+    var frames: [(String, Rect)] = []
 }

@@ -120,11 +120,33 @@ public struct Page: Sendable, Hashable {
     public var contentBox: Rect
     /// Where each region was placed, by its field or label, for checking geometry.
     public var regionFrames: [(name: String, frame: Rect)]
+    /// Boxes inside regions (the cells of a matrix, as `field.column.row`), for checking geometry.
+    public var cellFrames: [(name: String, frame: Rect)] = []
+
+    /// Makes a page.
+    public init(size: Size, items: [PageItem], contentBox: Rect, regionFrames: [(name: String, frame: Rect)], cellFrames: [(name: String, frame: Rect)] = []) {
+        self.size = size; self.items = items; self.contentBox = contentBox
+        self.regionFrames = regionFrames; self.cellFrames = cellFrames
+    }
 
     public static func == (a: Page, b: Page) -> Bool {
         a.size == b.size && a.items == b.items && a.contentBox == b.contentBox
             && a.regionFrames.map(\.name) == b.regionFrames.map(\.name)
             && a.regionFrames.map(\.frame) == b.regionFrames.map(\.frame)
+    }
+
+    /// Every text block on the page, in reading order.
+    public var textBlocks: [TextBlock] {
+        func walk(_ items: [PageItem]) -> [TextBlock] {
+            items.flatMap { item -> [TextBlock] in
+                switch item {
+                case .text(let t): return [t]
+                case .tagged(_, let inner): return walk(inner)
+                default: return []
+                }
+            }
+        }
+        return walk(items)
     }
 
     public func hash(into h: inout Hasher) { h.combine(size); h.combine(items) }

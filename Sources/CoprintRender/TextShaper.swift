@@ -76,7 +76,9 @@ final class TextShaper: TextMeasurer {
                 pango_tab_array_free(tabs)
             }
         }
-        if !gaps.isEmpty, let attrs = pango_attr_list_new() {
+        if let attrs = pango_attr_list_new() {
+            // Never add hyphens of our own when a long word is broken: the words stay as written.
+            if let noHyphens = pango_attr_insert_hyphens_new(0) { pango_attr_list_insert(attrs, noHyphens) }
             for offset in gaps {
                 // The blank line between paragraphs is set small, giving a gap of paragraphSpace.
                 let attr = pango_attr_size_new_absolute(Int32(style.paragraphSpace / style.lineSpacing * Double(PANGO_SCALE)))!

@@ -14,7 +14,10 @@ struct Blank: ParsableCommand {
         """)
 
     @Argument(help: "The layout to print, such as action-plan or top-tips. See 'coprint list'.")
-    var layout: String
+    var layout: String?
+
+    @Flag(help: "Print every layout instead of one.")
+    var all = false
 
     @Option(help: "Paper size: a4, a3, or all for both.")
     var paper: PaperChoice = .a4
@@ -31,6 +34,11 @@ struct Blank: ParsableCommand {
     @OptionGroup var setup: SetupOptions
 
     func validate() throws {
+        if all && layout != nil { throw ValidationError("give a layout name or --all, not both") }
+        if !all && layout == nil { throw ValidationError("say which layout to print (see 'coprint list'), or use --all for every layout") }
+        if all, let output, case .file = OutputTarget(path: output) {
+            throw ValidationError("with --all, -o must be a folder, not the file \(output)")
+        }
         guard (10...1200).contains(dpi) else { throw ValidationError("--dpi must be between 10 and 1200") }
         if let output, case .file(let url) = OutputTarget(path: output), url.pathExtension.lowercased() != format.rawValue {
             throw ValidationError("-o \(output) ends in .\(url.pathExtension) but --format is \(format.rawValue); make them match")
@@ -39,15 +47,17 @@ struct Blank: ParsableCommand {
 
     func run() throws {
         let library = try setup.library()
-        let chosen = try library.layout(named: layout)
+        let chosen = try layout.map { [try library.layout(named: $0)] } ?? library.layouts
+        let contents = try chosen.map { try shippedContent(for: $0) }
         let printer = try setup.printer()
-        let content = try shippedContent(for: chosen)
         let target = OutputTarget(path: output ?? "output")
-        let files = try printer.print(chosen, content: content, papers: paper.papers, format: format, to: target, dpi: dpi)
-        for warning in printer.warnings {
-            FileHandle.standardError.write(Data("coprint: warning: \(warning)\n".utf8))
+        for (layout, content) in zip(chosen, contents) {
+            let files = try printer.print(layout, content: content, papers: paper.papers, format: format, to: target, dpi: dpi)
+            for warning in printer.warnings {
+                FileHandle.standardError.write(Data("coprint: warning: \(warning)\n".utf8))
+            }
+            for file in files { print("wrote \(displayPath(file))") }
         }
-        for file in files { print("wrote \(displayPath(file))") }
     }
 
     /// A poster prints with the wording it ships with; a canvas prints blank.

@@ -1,0 +1,127 @@
+import CoprintCore
+import CoprintLayout
+import CoprintRender
+import Foundation
+import Testing
+import TestSupport
+
+/// Shared fonts for every test in this target: registered once, read-only after.
+let fonts = try! FontLibrary(folder: Project.fonts)
+let library = try! LayoutLibrary(folders: [Project.layouts])
+
+func shippedContent(_ layout: Layout) throws -> Content {
+    try layout.contentFile.map { try Content.load(from: $0, for: layout) } ?? .blank(for: layout)
+}
+
+/// Prints `name` on `paper` into a fresh folder and returns the PDF.
+func printPDF(_ name: String, _ paper: Paper, created: Date = Date(timeIntervalSince1970: 1_700_000_000)) throws -> URL {
+    let printer = try Printer(fonts: fonts, created: created)
+    let layout = try library.layout(named: name)
+    let folder = try Project.temporaryFolder()
+    let files = try printer.print(layout, content: try shippedContent(layout), papers: [paper], format: .pdf, to: .folder(folder))
+    return try #require(files.first)
+}
+
+/// Every shipped layout on A4 and A3, checked the way a reader's tools see it.
+@Suite("PDF output")
+struct PDFOutputTests {
+    static let cases: [(String, Paper)] = Project.layoutNames.flatMap { name in Paper.allCases.map { (name, $0) } }
+
+    @Test("page size, page count, title and tagging as pdfinfo reports them", arguments: cases)
+    func pdfinfo(name: String, paper: Paper) throws {
+        let pdf = try printPDF(name, paper)
+        let info = try PDFCheck.info(pdf)
+        let layout = try library.layout(named: name)
+        let (short, long) = paper == .a4 ? ("595.276", "841.89") : ("841.89", "1190.55")
+        let size = layout.orientation == .portrait ? "\(short) x \(long) pts (\(paper.displayName))" : "\(long) x \(short) pts (\(paper.displayName))"
+        #expect(info["Page size"] == size)
+        #expect(info["Pages"] == "\(layout.pages.count)")
+        #expect(info["Title"]?.hasPrefix(layout.title) == true)
+        #expect(info["Subject"] == layout.description)
+        #expect(info["Creator"] == "coprint")
+        #expect(info["Tagged"] == "yes")
+    }
+
+    @Test("qpdf finds the file valid", arguments: cases)
+    func qpdfCheck(name: String, paper: Paper) throws {
+        let pdf = try printPDF(name, paper)
+        let r = try Run.tool("qpdf", ["--check", pdf.path])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("No syntax or stream encoding errors found"))
+    }
+
+    @Test("every heading, prompt and shipped word is in the text a reader extracts", arguments: cases)
+    func everyWordPresent(name: String, paper: Paper) throws {
+        let pdf = try printPDF(name, paper)
+        let text = try PDFCheck.text(pdf)
+        let layout = try library.layout(named: name)
+        var expected: [String] = layout.pages.compactMap(\.heading)
+        for region in layout.pages.flatMap(\.regions) {
+            expected += [region.label, region.prompt, region.text].compactMap { $0 }
+            switch region.kind {
+            case .matrix(let across, let down):
+                expected += across.flatMap { [$0.label, $0.detail].compactMap { $0 } }
+                expected += down.flatMap { [$0.label.uppercased(), $0.prompt].compactMap { $0 } }
+            case .table(let headings, _):
+                expected += headings.map(\.label)
+            default: break
+            }
+        }
+        let content = try shippedContent(layout)
+        for value in content.fields.values {
+            switch value {
+            case .paragraphs(let p), .bullets(let p): expected += p
+            case .items(let items): expected += items.flatMap { [$0.heading, $0.text].compactMap { $0 } }
+            default: break
+            }
+        }
+        if let credit = content.credit ?? layout.credit { expected.append(credit) }
+        #expect(expected.count > 5)
+        for phrase in expected {
+            #expect(text.contains(PDFCheck.fold(phrase)), "'\(phrase)' is missing from the PDF's text")
+        }
+    }
+
+    @Test("only bundled fonts, all embedded and subset", arguments: cases)
+    func fontsEmbedded(name: String, paper: Paper) throws {
+        let pdf = try printPDF(name, paper)
+        let used = try PDFCheck.fonts(pdf)
+        #expect(!used.isEmpty)
+        let bundled = fonts.files.map { $0.deletingPathExtension().lastPathComponent }
+        for font in used {
+            let baseName = String(font.name.split(separator: "+").last ?? "")
+            #expect(bundled.contains(baseName), "\(font.name) is not one of the bundled fonts")
+            #expect(font.embedded && font.subset, "\(font.name) is not embedded and subset")
+        }
+    }
+
+    @Test("the same input gives byte-identical PDFs")
+    func deterministic() throws {
+        let a = try Data(contentsOf: try printPDF("action-plan", .a4))
+        let b = try Data(contentsOf: try printPDF("action-plan", .a4))
+        #expect(a == b)
+        let c = try Data(contentsOf: try printPDF("action-plan", .a4, created: Date(timeIntervalSince1970: 1_800_000_000)))
+        #expect(a != c, "the creation date should be written into the file")
+    }
+
+    @Test("the creation date comes from SOURCE_DATE_EPOCH")
+    func sourceDateEpoch() throws {
+        #expect(PDFMetadata.creationDate(environment: ["SOURCE_DATE_EPOCH": "1700000000"]) == Date(timeIntervalSince1970: 1_700_000_000))
+        let pdf = try printPDF("top-tips", .a4, created: PDFMetadata.creationDate(environment: ["SOURCE_DATE_EPOCH": "1700000000"]))
+        let info = try PDFCheck.info(pdf)
+        #expect(info["CreationDate"]?.contains("2023") == true, "\(info["CreationDate"] ?? "none")")
+    }
+
+    @Test("on A3 every cell of the values grid takes a 76 mm sticky note")
+    func stickyNote() throws {
+        let printer = try Printer(fonts: fonts)
+        let layout = try library.layout(named: "action-plan")
+        let doc = printer.layOut(layout, content: .blank(for: layout), paper: .a3)
+        let cells = doc.pages[1].cellFrames
+        #expect(cells.count == 15)
+        for (name, cell) in cells {
+            #expect(Length(points: cell.width).millimetres >= 76, "\(name) is \(Length(points: cell.width).millimetres) mm wide")
+            #expect(Length(points: cell.height).millimetres >= 76, "\(name) is \(Length(points: cell.height).millimetres) mm high")
+        }
+    }
+}

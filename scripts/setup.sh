@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up coprint on a fresh Debian 12 machine (run as root) and prints every built-in layout on
+# A4 and A3 into output/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libcairo2-dev libpango1.0-dev libfontconfig-dev poppler-utils qpdf)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing system packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+echo "Building coprint (release)..."
+swift build -c release --product coprint 2>&1 | grep -v "prohibited flag" || true
+bin=.build/release/coprint
+[ -x "$bin" ] || { echo "The build failed; see the messages above." >&2; exit 1; }
+
+"$bin" blank --all --paper all -o output
+for plan in examples/*.yaml; do
+  [ -e "$plan" ] || continue
+  "$bin" render "$plan" --paper all -o output
+done
+echo "Done: the PDFs are in output/."
