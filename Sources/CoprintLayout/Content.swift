@@ -122,10 +122,14 @@ extension FieldValue {
     /// nil (without one) if it is empty.
     static func read(_ v: SourceValue, for region: Region, name: String, problems: inout ProblemList) -> FieldValue? {
         if case .empty = v.body { return nil }
+        checkLength(v, name: name, problems: &problems)
         switch region.kind {
         case .banner, .text:
-            if let t = v.text { return .paragraphs(splitParagraphs(t)) }
-            if let lines = textList(v, name: name, problems: &problems) { return .bullets(lines) }
+            if let t = v.text {
+                let paragraphs = splitParagraphs(t)
+                return paragraphs.isEmpty ? nil : .paragraphs(paragraphs)
+            }
+            if let lines = textList(v, name: name, problems: &problems) { return lines.isEmpty ? nil : .bullets(lines) }
             return nil
         case .list:
             guard let items = v.items else {
@@ -135,7 +139,11 @@ extension FieldValue {
             }
             var result: [ListItem] = []
             for item in items {
-                if let t = item.text { result.append(ListItem(text: t)); continue }
+                if case .empty = item.body { continue }
+                if let t = item.text {
+                    if !t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { result.append(ListItem(text: t)) }
+                    continue
+                }
                 guard item.entries != nil else {
                     problems.add("each item of '\(name)' should be text, or a 'heading' and a 'text'", at: item.mark)
                     continue
@@ -144,10 +152,12 @@ extension FieldValue {
                 let heading = r.string("heading", problems: &problems)
                 let text = r.string("text", problems: &problems)
                 r.reportUnknown(problems: &problems)
-                if heading == nil && text == nil { continue }
-                result.append(ListItem(heading: heading, text: text ?? ""))
+                let h = heading?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                let t = text?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                if h.isEmpty && t.isEmpty { continue }
+                result.append(ListItem(heading: h.isEmpty ? nil : h, text: t))
             }
-            return .items(result)
+            return result.isEmpty ? nil : .items(result)
         case .matrix(let across, let down):
             guard let columns = v.entries else {
                 problems.add("'\(name)' should be a set of named fields, one for each of: \(across.map(\.id).joined(separator: ", "))", at: v.mark)
@@ -171,13 +181,14 @@ extension FieldValue {
                     }
                     if case .empty = row.value.body { continue }
                     if let t = row.value.text {
-                        cells[column.key, default: [:]][row.key] = [t]
-                    } else if let lines = textList(row.value, name: row.key, problems: &problems) {
+                        let trimmed = t.trimmingCharacters(in: .whitespacesAndNewlines)
+                        if !trimmed.isEmpty { cells[column.key, default: [:]][row.key] = [trimmed] }
+                    } else if let lines = textList(row.value, name: row.key, problems: &problems), !lines.isEmpty {
                         cells[column.key, default: [:]][row.key] = lines
                     }
                 }
             }
-            return .matrix(cells)
+            return cells.isEmpty ? nil : .matrix(cells)
         case .table(let headings, _):
             guard let rows = v.items else {
                 problems.add("'\(name)' should be a list of rows, each with: \(headings.map(\.id).joined(separator: ", "))", at: v.mark)
@@ -196,13 +207,16 @@ extension FieldValue {
                         continue
                     }
                     if case .empty = e.value.body { continue }
-                    if let t = e.value.text { cells[e.key] = t } else if let l = textList(e.value, name: e.key, problems: &problems) {
+                    if let t = e.value.text {
+                        let trimmed = t.trimmingCharacters(in: .whitespacesAndNewlines)
+                        if !trimmed.isEmpty { cells[e.key] = trimmed }
+                    } else if let l = textList(e.value, name: e.key, problems: &problems), !l.isEmpty {
                         cells[e.key] = l.joined(separator: ", ")
                     }
                 }
-                result.append(cells)
+                if !cells.isEmpty { result.append(cells) }
             }
-            return .table(result)
+            return result.isEmpty ? nil : .table(result)
         }
     }
 
@@ -218,9 +232,25 @@ extension FieldValue {
                 problems.add("each entry of '\(name)' should be a piece of text, but this is \(item.shapeName)", at: item.mark)
                 continue
             }
-            lines.append(t)
+            let trimmed = t.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !trimmed.isEmpty { lines.append(trimmed) }
         }
         return lines
+    }
+
+    /// The most characters one piece of text may have. Far beyond a real plan's longest answer;
+    /// it keeps text layout quick (a 200,000-character unbroken string takes Pango most of a minute).
+    static let maximumTextLength = 20_000
+
+    /// Reports any piece of text inside `v` that is over ``maximumTextLength``.
+    private static func checkLength(_ v: SourceValue, name: String, problems: inout ProblemList) {
+        switch v.body {
+        case .text(let t) where t.count > maximumTextLength:
+            problems.add("this text is \(t.count) characters long, over coprint's limit of \(maximumTextLength) characters for one piece of text. Split it into a list, or shorten it.", at: v.mark)
+        case .list(let items): for i in items { checkLength(i, name: name, problems: &problems) }
+        case .map(let entries): for e in entries { checkLength(e.value, name: name, problems: &problems) }
+        default: break
+        }
     }
 
     private static func unknownName(_ key: String, in place: String, known: [String]) -> String {

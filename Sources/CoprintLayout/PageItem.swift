@@ -162,6 +162,10 @@ public struct FitRecord: Sendable, Hashable, Codable {
     public var size: Double
     /// Whether its text is continued on a later page because it did not fit.
     public var continued: Bool
+    /// The pages its text continues on.
+    public var continuedOn: [Int] = []
+    /// Characters no bundled font can draw, if any (filled in by the renderer).
+    public var missingCharacters: [String] = []
 }
 
 /// A whole document laid out and ready to draw.
@@ -182,4 +186,8 @@ public struct LaidOutDocument: Sendable {
 public protocol TextMeasurer {
     /// The size `text` takes in `style` when wrapped to `width` points.
     func measure(_ text: String, style: TextStyle, width: Double) -> Size
+
+    /// How many UTF-8 bytes of `text` make up the whole lines that fit within `height` when it is
+    /// wrapped to `width`: where to split text that continues on another page. 0 if no line fits.
+    func fittingPrefix(_ text: String, style: TextStyle, width: Double, height: Double) -> Int
 }

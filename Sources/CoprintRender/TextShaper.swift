@@ -123,6 +123,27 @@ final class TextShaper: TextMeasurer {
         return size
     }
 
+    func fittingPrefix(_ text: String, style: TextStyle, width: Double, height: Double) -> Int {
+        let layout = makeLayout(text, style: style, width: width)
+        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        let (_, inserted) = TextShaper.withParagraphGaps(text, style: style)
+        guard let iter = pango_layout_get_iter(layout) else { return 0 }
+        defer { pango_layout_iter_free(iter) }
+        let limit = Int32((height + 0.01) * Double(PANGO_SCALE))
+        var end: Int32 = 0
+        repeat {
+            var logical = PangoRectangle()
+            pango_layout_iter_get_line_extents(iter, nil, &logical)
+            if logical.y + logical.height > limit { break }
+            if let line = pango_layout_iter_get_line_readonly(iter) {
+                end = line.pointee.start_index + line.pointee.length
+            }
+        } while pango_layout_iter_next_line(iter) != 0
+        // Byte offsets in the laid-out text count the blank lines added between paragraphs.
+        let shown = Int(end)
+        return shown - inserted.filter { $0 < shown }.count
+    }
+
     /// The characters of `text` that no bundled font can draw.
     func missingCharacters(_ text: String, style: TextStyle) -> [Character] {
         let layout = makeLayout(text, style: style, width: 10_000)

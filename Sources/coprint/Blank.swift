@@ -19,29 +19,14 @@ struct Blank: ParsableCommand {
     @Flag(help: "Print every layout instead of one.")
     var all = false
 
-    @Option(help: "Paper size: a4, a3, or all for both.")
-    var paper: PaperChoice = .a4
-
-    @Option(help: "pdf to print, or png for a preview image of each page.")
-    var format: OutputFormat = .pdf
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write: a .pdf or .png file, or a folder.", valueName: "path"))
-    var output: String?
-
-    @Option(help: "Resolution of PNG images, in dots per inch.")
-    var dpi: Double = 150
-
+    @OptionGroup var out: OutputOptions
     @OptionGroup var setup: SetupOptions
 
     func validate() throws {
         if all && layout != nil { throw ValidationError("give a layout name or --all, not both") }
         if !all && layout == nil { throw ValidationError("say which layout to print (see 'coprint list'), or use --all for every layout") }
-        if all, let output, case .file = OutputTarget(path: output) {
-            throw ValidationError("with --all, -o must be a folder, not the file \(output)")
-        }
-        guard (10...1200).contains(dpi) else { throw ValidationError("--dpi must be between 10 and 1200") }
-        if let output, case .file(let url) = OutputTarget(path: output), url.pathExtension.lowercased() != format.rawValue {
-            throw ValidationError("-o \(output) ends in .\(url.pathExtension) but --format is \(format.rawValue); make them match")
+        if all, let output = out.output, output == "-" || OutputTarget(path: output) != .folder(URL(fileURLWithPath: output)) {
+            throw ValidationError("with --all, -o must be a folder, not \(output)")
         }
     }
 
@@ -50,13 +35,16 @@ struct Blank: ParsableCommand {
         let chosen = try layout.map { [try library.layout(named: $0)] } ?? library.layouts
         let contents = try chosen.map { try shippedContent(for: $0) }
         let printer = try setup.printer()
-        let target = OutputTarget(path: output ?? "output")
         for (layout, content) in zip(chosen, contents) {
-            let files = try printer.print(layout, content: content, papers: paper.papers, format: format, to: target, dpi: dpi)
-            for warning in printer.warnings {
-                FileHandle.standardError.write(Data("coprint: warning: \(warning)\n".utf8))
+            if out.output == "-" {
+                let result = try printer.render(layout, content: content, papers: out.paper.papers, format: .pdf)
+                warn(result.warnings)
+                FileHandle.standardOutput.write(result.documents[0].data)
+                continue
             }
-            for file in files { print("wrote \(displayPath(file))") }
+            let result = try printer.print(layout, content: content, papers: out.paper.papers, format: out.format, to: out.target, dpi: out.dpi)
+            warn(result.warnings)
+            for file in result.files { print("wrote \(displayPath(file))") }
         }
     }
 

@@ -15,11 +15,14 @@ struct Coprint: ParsableCommand {
           coprint list                          show every canvas and poster
           coprint blank action-plan             a blank action plan canvas, A4
           coprint blank top-tips --paper all    the top tips poster on A4 and A3
+          coprint init action-plan -o plan.yaml a plan file to fill in
+          coprint validate plan.yaml            check it
+          coprint render plan.yaml              the filled canvas, output/plan-a4.pdf
 
         Exit codes: 0 when everything was printed, 1 when a layout, plan or content file has a
         problem or a file could not be written, 2 when the command itself was typed wrongly.
         """,
-        subcommands: [ListLayouts.self, Blank.self]
+        subcommands: [ListLayouts.self, Blank.self, Render.self, Init.self, Validate.self]
     )
 
     static func main() {

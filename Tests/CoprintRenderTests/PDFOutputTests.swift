@@ -19,7 +19,7 @@ func printPDF(_ name: String, _ paper: Paper, created: Date = Date(timeIntervalS
     let layout = try library.layout(named: name)
     let folder = try Project.temporaryFolder()
     let files = try printer.print(layout, content: try shippedContent(layout), papers: [paper], format: .pdf, to: .folder(folder))
-    return try #require(files.first)
+    return try #require(files.files.first)
 }
 
 /// Every shipped layout on A4 and A3, checked the way a reader's tools see it.

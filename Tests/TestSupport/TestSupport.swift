@@ -46,6 +46,27 @@ public struct FakeMeasurer: TextMeasurer {
         }
         return Size(width: widest, height: Double(lines) * style.size * style.lineSpacing)
     }
+
+    public func fittingPrefix(_ text: String, style: TextStyle, width: Double, height: Double) -> Int {
+        let perLine = max(1, Int(width / (style.size * 0.5)))
+        let lineHeight = style.size * style.lineSpacing
+        var used = 0.0
+        var bytes = 0
+        let paragraphs = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (p, paragraph) in paragraphs.enumerated() {
+            let chars = Array(paragraph)
+            var start = 0
+            repeat {
+                if used + lineHeight > height + 0.01 { return bytes }
+                let end = min(chars.count, start + perLine)
+                bytes += String(chars[start..<end]).utf8.count
+                used += lineHeight
+                start = end
+            } while start < chars.count
+            if p < paragraphs.count - 1 { bytes += 1 }
+        }
+        return text.utf8.count
+    }
 }
 
 /// The result of running a program.

@@ -1,0 +1,96 @@
+import CoprintLayout
+import Foundation
+
+/// A plan or content file: which layout it fills, and the checked words.
+public struct PlanFile: Sendable {
+    /// The layout it fills.
+    public var layout: Layout
+    /// The words.
+    public var content: Content
+    /// The name to give output files: the input's file name without its extension (the layout's
+    /// name for standard input).
+    public var outputName: String
+
+    /// The largest plan coprint reads: far more than any real plan, small enough to refuse a wrong
+    /// file quickly.
+    public static let maximumSize = 1024 * 1024
+
+    /// Reads a plan from `path` (`-` for standard input), finds its layout in `library` and checks
+    /// every field, reporting every problem at once.
+    public static func load(_ path: String, library: LayoutLibrary, standardInput: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }) throws -> PlanFile {
+        let name: String
+        let data: Data
+        if path == "-" {
+            name = "standard input"
+            data = standardInput()
+        } else {
+            let url = URL(fileURLWithPath: path)
+            name = displayPath(url)
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else {
+                throw CoprintError("there is no file called \(name)")
+            }
+            guard !isDir.boolValue else { throw CoprintError("\(name) is a folder; give the plan file inside it") }
+            if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int, size > maximumSize {
+                throw CoprintError("the file is \(size / 1024) KB, over coprint's limit of \(maximumSize / 1024) KB for a plan. Split it into several plans.", at: SourceMark(file: name))
+            }
+            do { data = try Data(contentsOf: url) } catch {
+                throw CoprintError("cannot read this file: \(error.localizedDescription)", at: SourceMark(file: name))
+            }
+        }
+        guard data.count <= maximumSize else {
+            throw CoprintError("the input is \(data.count / 1024) KB, over coprint's limit of \(maximumSize / 1024) KB for a plan. Split it into several plans.", at: SourceMark(file: name))
+        }
+        let tree = try SourceReader.parse(data, file: name)
+        let layoutName = try Content.layoutName(in: tree)
+        let layout: Layout
+        do {
+            layout = try library.layout(named: layoutName)
+        } catch let error as CoprintError {
+            throw CoprintError(error.problems.map { Problem($0.message, at: tree["layout"]?.mark) })
+        }
+        let content = try Content(tree: tree, layout: layout, source: name)
+        let outputName = path == "-" ? layout.name : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return PlanFile(layout: layout, content: content, outputName: outputName)
+    }
+
+    /// A starter plan for `layout`: every field, each with a comment saying what goes there. A
+    /// poster with shipped wording starts from that wording.
+    public static func starter(for layout: Layout) throws -> String {
+        if let file = layout.contentFile, let text = try? String(contentsOf: file, encoding: .utf8) {
+            return "# Your own wording for the \(layout.name) poster: change the words, then print it with\n#   coprint render THIS-FILE\n" + text
+        }
+        var out = """
+        # A plan for the \(layout.title.lowercased()).
+        # Fill in what you can. Anything left empty prints as space to write on.
+        # Text can be one line, several paragraphs (use | and indent them), or a list (- one per line).
+        # Print it with:  coprint render THIS-FILE --paper all
+        layout: \(layout.name)
+
+        """
+        for region in layout.fields {
+            guard let field = region.field else { continue }
+            let about = [region.label, region.prompt].compactMap { $0 }.joined(separator: " ")
+            if !about.isEmpty { out += "# \(about)\n" }
+            switch region.kind {
+            case .matrix(let across, let down):
+                out += "\(field):\n"
+                for column in across {
+                    out += "  \(column.id):" + (column.detail.map { "  # \(column.label): \($0)" } ?? "  # \(column.label)") + "\n"
+                    for row in down {
+                        out += "    \(row.id): []" + (row.prompt.map { "  # \($0)" } ?? "") + "\n"
+                    }
+                }
+            case .table(let headings, _):
+                out += "\(field):\n  - { " + headings.map { "\($0.id): \"\"" }.joined(separator: ", ") + " }\n"
+                out += "  # one line per row; " + headings.map { "\($0.id) is \($0.label.lowercased())" }.joined(separator: ", ") + "\n"
+            case .list:
+                out += "\(field):\n  - heading: \"\"\n    text: \"\"\n"
+            case .text, .banner:
+                out += "\(field): \"\"\n"
+            }
+            out += "\n"
+        }
+        return out
+    }
+}

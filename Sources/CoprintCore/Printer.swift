@@ -1,0 +1,206 @@
+import CoprintLayout
+import CoprintRender
+import Foundation
+
+/// Prints layouts, blank or filled: the work behind `coprint blank` and `coprint render`, usable
+/// from code.
+///
+/// Fonts are loaded once and shared; a printer owns one renderer (its own Cairo and Pango
+/// objects), so use one printer per thread.
+///
+///     let printer = try Printer.withBundledFonts()
+///     let layout = try LayoutLibrary(folders: [LayoutLibrary.builtInFolder()]).layout(named: "top-tips")
+///     let pdf = try printer.pdf(layout, content: .blank(for: layout), paper: .a4)
+public final class Printer {
+    /// The fonts.
+    public let fonts: FontLibrary
+    private let renderer: Renderer
+    /// Warnings from the most recent document.
+    public private(set) var warnings: [RenderWarning] = []
+    /// How the most recent document's text was fitted.
+    public private(set) var fits: [FitRecord] = []
+    /// How many pages the most recent document had, continuation pages included.
+    public private(set) var pageCount = 0
+    /// The PDF creation date to write.
+    public var created: Date
+
+    /// Makes a printer over the bundled fonts.
+    public init(fonts: FontLibrary, created: Date = PDFMetadata.creationDate()) throws {
+        self.fonts = fonts
+        self.renderer = try Renderer(fonts: fonts)
+        self.created = created
+    }
+
+    /// A printer over the bundled fonts in `fontsFolder` (default: the project's `fonts/`), with
+    /// font problems reported as plain errors.
+    public static func withBundledFonts(in fontsFolder: URL? = nil) throws -> Printer {
+        do {
+            return try Printer(fonts: try FontLibrary(folder: fontsFolder ?? FontLibrary.defaultFolder()))
+        } catch let error as CoprintRenderError {
+            throw CoprintError(error.message)
+        }
+    }
+
+    /// Lays out `layout` filled with `content` on `paper`.
+    public func layOut(_ layout: Layout, content: Content, paper: Paper) -> LaidOutDocument {
+        LayoutEngine(layout: layout, content: content, paper: paper, measurer: renderer.measurer).run()
+    }
+
+    /// The PDF of `layout` filled with `content`, as bytes.
+    public func pdf(_ layout: Layout, content: Content, paper: Paper) throws -> Data {
+        let doc = layOut(layout, content: content, paper: paper)
+        let metadata = PDFMetadata(title: doc.title, subject: doc.subject, created: created)
+        let data = try rendering { try renderer.pdf(doc, metadata: metadata) }
+        record(doc, renderer.warnings)
+        return data
+    }
+
+    /// One PNG per page of `layout` filled with `content`, as bytes.
+    public func pngs(_ layout: Layout, content: Content, paper: Paper, dpi: Double) throws -> [Data] {
+        let doc = layOut(layout, content: content, paper: paper)
+        var result: [Data] = []
+        var all: [RenderWarning] = []
+        for page in doc.pages {
+            result.append(try rendering { try renderer.png(page, dpi: dpi) })
+            all += renderer.warnings
+        }
+        record(doc, all)
+        return result
+    }
+
+    private func record(_ doc: LaidOutDocument, _ found: [RenderWarning]) {
+        pageCount = doc.pages.count
+        warnings = Array(Set(found)).sorted { ($0.source, $0.message) < ($1.source, $1.message) }
+        fits = doc.fits.map { fit in
+            var f = fit
+            f.missingCharacters = Array(Set(found.filter { $0.source == fit.region }.flatMap(\.missingCharacters))).sorted()
+            return f
+        }
+    }
+
+    private func rendering<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as CoprintRenderError { throw CoprintError(error.message) }
+    }
+
+    /// Renders `layout` with `content` on each paper in `papers`, in memory, without writing.
+    /// With `strict`, text that had to continue on another page, or characters no font can draw,
+    /// are an error instead of a warning.
+    public func render(_ layout: Layout, content: Content, papers: [Paper], format: OutputFormat,
+                       dpi: Double = 150, strict: Bool = false) throws -> PrintResult {
+        var result = PrintResult(layout: layout.name)
+        for paper in papers {
+            var report = PaperReport(paper: paper.rawValue, pages: 0, regions: [])
+            switch format {
+            case .pdf:
+                result.documents.append(RenderedDocument(paper: paper, page: nil, data: try pdf(layout, content: content, paper: paper)))
+                report.pages = pageCount
+            case .png:
+                let images = try pngs(layout, content: content, paper: paper, dpi: dpi)
+                for (i, data) in images.enumerated() {
+                    result.documents.append(RenderedDocument(paper: paper, page: images.count > 1 ? i + 1 : nil, data: data))
+                }
+                report.pages = images.count
+            }
+            report.regions = fits
+            result.papers.append(report)
+            for w in warnings where !result.warnings.contains(w.description) { result.warnings.append(w.description) }
+            for fit in fits where fit.continued {
+                let pages = fit.continuedOn.map(String.init).joined(separator: ", ")
+                let message = "\(fit.region): the text did not fit its box on page \(fit.page) even at \(format1(fit.size)) pt, so it continues on page \(pages) (\(paper.displayName))"
+                result.warnings.append(message)
+            }
+        }
+        if strict && !result.warnings.isEmpty {
+            throw CoprintError(result.warnings.map { Problem("\($0) (not allowed with --strict)") })
+        }
+        return result
+    }
+
+    /// Prints `layout` with `content` on each paper in `papers`, writing files to `target`.
+    /// Everything is rendered before anything is written, and each file is written under a
+    /// temporary name and renamed when complete, so a failure leaves no partial output.
+    public func print(_ layout: Layout, content: Content, papers: [Paper], format: OutputFormat,
+                      to target: OutputTarget, name: String? = nil, dpi: Double = 150, strict: Bool = false) throws -> PrintResult {
+        var result = try render(layout, content: content, papers: papers, format: format, dpi: dpi, strict: strict)
+        let base = name ?? layout.name
+        let urls = result.documents.map {
+            outputURL(target, name: base, paper: $0.paper, papers: papers.count, page: $0.page, format: format)
+        }
+        if Set(urls).count != urls.count {
+            throw CoprintError("two outputs would have the same file name; use a folder for -o", kind: .usage)
+        }
+        for (url, doc) in zip(urls, result.documents) { try SafeFile.write(doc.data, to: url) }
+        result.files = urls
+        return result
+    }
+
+    /// The file name for one output.
+    func outputURL(_ target: OutputTarget, name: String, paper: Paper, papers: Int, page: Int?, format: OutputFormat) -> URL {
+        let pageSuffix = page.map { "-page\($0)" } ?? ""
+        switch target {
+        case .folder(let dir):
+            return dir.appendingPathComponent("\(name)-\(paper.rawValue)\(pageSuffix).\(format.rawValue)")
+        case .file(let file):
+            let base = file.deletingPathExtension()
+            let paperSuffix = papers > 1 ? "-\(paper.rawValue)" : ""
+            if paperSuffix.isEmpty && pageSuffix.isEmpty { return file }
+            return URL(fileURLWithPath: base.path + paperSuffix + pageSuffix).appendingPathExtension(format.rawValue)
+        }
+    }
+}
+
+/// One rendered file, in memory.
+public struct RenderedDocument: Sendable {
+    /// The paper it was printed on.
+    public var paper: Paper
+    /// For PNG images of a multi-page document, the page number.
+    public var page: Int?
+    /// The bytes.
+    public var data: Data
+}
+
+/// What printing produced: the files, and a report of how the text was fitted.
+public struct PrintResult: Sendable, Encodable {
+    /// The layout printed.
+    public var layout: String
+    /// The files written (empty until written).
+    public var files: [URL] = []
+    /// The rendered bytes, before writing.
+    public var documents: [RenderedDocument] = []
+    /// How each paper size came out.
+    public var papers: [PaperReport] = []
+    /// Warnings a person should see: text that continued, characters no font could draw.
+    public var warnings: [String] = []
+
+    init(layout: String) { self.layout = layout }
+
+    enum CodingKeys: String, CodingKey { case layout, files, papers, warnings }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(layout, forKey: .layout)
+        try c.encode(files.map { displayPath($0) }, forKey: .files)
+        try c.encode(papers, forKey: .papers)
+        try c.encode(warnings, forKey: .warnings)
+    }
+
+    /// The fit report as JSON, for `--report`.
+    public func reportJSON() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self) + Data("\n".utf8)
+    }
+}
+
+/// How one paper size came out: its pages and, for each region, the text size used and whether
+/// its text continued on a later page.
+public struct PaperReport: Sendable, Codable {
+    /// `a4` or `a3`.
+    public var paper: String
+    /// Number of pages, counting continuation pages.
+    public var pages: Int
+    /// Each filled region.
+    public var regions: [FitRecord]
+}
+
+func format1(_ d: Double) -> String { String(format: "%.1f", d) }

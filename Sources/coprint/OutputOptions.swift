@@ -1,0 +1,38 @@
+import ArgumentParser
+import CoprintCore
+import CoprintLayout
+import Foundation
+
+/// Options for where and how output is written, shared by `blank` and `render`.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Paper size: a4, a3, or all for both.")
+    var paper: PaperChoice = .a4
+
+    @Option(help: "pdf to print, or png for a preview image of each page.")
+    var format: OutputFormat = .pdf
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write: a .pdf or .png file, a folder, or - for standard output.", valueName: "path"))
+    var output: String?
+
+    @Option(help: "Resolution of PNG images, in dots per inch.")
+    var dpi: Double = 150
+
+    func validate() throws {
+        guard (10...1200).contains(dpi) else { throw ValidationError("--dpi must be between 10 and 1200") }
+        if output == "-" {
+            guard format == .pdf, paper != .all else {
+                throw ValidationError("-o - (standard output) takes one PDF: use --format pdf with --paper a4 or a3")
+            }
+        } else if let output, case .file(let url) = OutputTarget(path: output), url.pathExtension.lowercased() != format.rawValue {
+            throw ValidationError("-o \(output) ends in .\(url.pathExtension) but --format is \(format.rawValue); make them match")
+        }
+    }
+
+    var target: OutputTarget { OutputTarget(path: output ?? "output") }
+}
+
+/// Writes warnings to standard error, one per line.
+func warn(_ warnings: [String]) {
+    guard !warnings.isEmpty else { return }
+    FileHandle.standardError.write(Data(warnings.map { "coprint: warning: \($0)\n" }.joined().utf8))
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import CoprintCore
+import CoprintLayout
+import Foundation
+
+/// `coprint render`: a canvas filled from a team's plan, or a poster from a content file.
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Print a canvas filled in from a plan file, or a poster from a content file.",
+        discussion: """
+        The plan file (YAML or JSON) says which layout it fills on its first line, for example
+        'layout: action-plan'. Start one with 'coprint init action-plan'.
+
+        Text that does not fit its box is made smaller, down to a readable size, and then carried
+        on to an extra page at the end under the same heading. Nothing is cut off or left out.
+
+        Examples:
+          coprint render plan.yaml                      output/plan-a4.pdf
+          coprint render plan.yaml --paper all          A4 and A3
+          cat plan.json | coprint render - -o - > plan.pdf
+        """)
+
+    @Argument(help: ArgumentHelp("The plan or content file, or - to read it from standard input.", valueName: "file"))
+    var file: String
+
+    @OptionGroup var out: OutputOptions
+
+    @Option(help: ArgumentHelp("Also write a report (JSON) of how each box's text was fitted.", valueName: "path"))
+    var report: String?
+
+    @Flag(help: "Fail, writing nothing, if any text has to continue on an extra page or has characters no font can draw.")
+    var strict = false
+
+    @OptionGroup var setup: SetupOptions
+
+    func run() throws {
+        let library = try setup.library()
+        let plan = try PlanFile.load(file, library: library)
+        let printer = try setup.printer()
+        if out.output == "-" {
+            let result = try printer.render(plan.layout, content: plan.content, papers: out.paper.papers, format: .pdf, strict: strict)
+            try writeReport(result)
+            warn(result.warnings)
+            FileHandle.standardOutput.write(result.documents[0].data)
+            return
+        }
+        let result = try printer.print(plan.layout, content: plan.content, papers: out.paper.papers, format: out.format,
+                                       to: out.target, name: plan.outputName, dpi: out.dpi, strict: strict)
+        try writeReport(result)
+        warn(result.warnings)
+        for file in result.files { print("wrote \(displayPath(file))") }
+    }
+
+    func writeReport(_ result: PrintResult) throws {
+        guard let report else { return }
+        try SafeFile.write(try result.reportJSON(), to: URL(fileURLWithPath: report))
+    }
+}
