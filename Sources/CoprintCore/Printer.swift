@@ -46,6 +46,11 @@ public final class Printer {
         LayoutEngine(layout: layout, content: content, paper: paper, measurer: renderer.measurer).run()
     }
 
+    /// The size `text` takes in `style` wrapped to `width`, as it will print.
+    public func measure(_ text: String, style: TextStyle, width: Double) -> Size {
+        renderer.measurer.measure(text, style: style, width: width)
+    }
+
     /// The PDF of `layout` filled with `content`, as bytes.
     public func pdf(_ layout: Layout, content: Content, paper: Paper) throws -> Data {
         let doc = layOut(layout, content: content, paper: paper)

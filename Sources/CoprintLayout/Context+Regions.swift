@@ -234,7 +234,7 @@ extension Context {
             var y = card.y + max(pad, (cardH - itemHeight(entry, size: size, width: textW)) / 2)
             let bottom = card.maxY - pad
             var body: [PageItem] = []
-            let itemHeading = numbered ? "\(continuationHeading(region)), item \(i + 1)" : continuationHeading(region)
+            let itemHeading = "\(continuationHeading(region)), item \(i + 1)"
             if let heading = entry.heading, !heading.isEmpty {
                 let hs = itemHeadingStyle(size)
                 let room = Rect(x: card.x + textX, y: y, width: textW, height: max(0, bottom - y))

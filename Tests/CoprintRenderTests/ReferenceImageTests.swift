@@ -27,26 +27,40 @@ struct ReferenceImageTests {
         let layout = try library.layout(named: name)
         let pages = try printer.pngs(layout, content: try shippedContent(layout), paper: paper, dpi: Self.dpi / paper.scale)
         for (index, png) in pages.enumerated() {
-            let file = "\(name)-\(paper.rawValue)-page\(index + 1).png"
-            let reference = Project.references.appendingPathComponent(file)
-            if ProcessInfo.processInfo.environment["COPRINT_RECORD"] == "1" {
-                try png.write(to: reference)
-                continue
-            }
-            guard let expectedData = try? Data(contentsOf: reference) else {
-                Issue.record("no reference image \(file); record it with COPRINT_RECORD=1 swift test --filter ReferenceImage")
-                continue
-            }
-            let actual = try RasterImage(png: png)
-            let expected = try RasterImage(png: expectedData)
-            let difference = actual.difference(from: expected)
-            if difference > Self.tolerance {
-                let folder = Project.root.appendingPathComponent(".build/reference-failures")
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                let out = folder.appendingPathComponent(file.replacingOccurrences(of: ".png", with: "-actual-vs-expected.png"))
-                try actual.beside(expected).png().write(to: out)
-                Issue.record("\(file) differs from its reference in \(String(format: "%.2f", difference * 100))% of pixels; see \(out.path)")
-            }
+            try compare(png, with: "\(name)-\(paper.rawValue)-page\(index + 1).png")
+        }
+    }
+
+    static let plans = ["welsh-english", "urdu-english"]
+
+    @Test("right-to-left and Welsh sample plans match their reference images", arguments: plans)
+    func planMatchesReference(name: String) throws {
+        let printer = try Printer(fonts: fonts)
+        let plan = try PlanFile.load(Project.root.appendingPathComponent("examples/\(name).yaml").path, library: library)
+        let png = try printer.pngs(plan.layout, content: plan.content, paper: .a4, dpi: 27)[0]
+        try compare(png, with: "plan-\(name)-a4-page1.png")
+    }
+
+    /// Compares `png` with the reference image `file`, recording it instead when asked.
+    func compare(_ png: Data, with file: String) throws {
+        let reference = Project.references.appendingPathComponent(file)
+        if ProcessInfo.processInfo.environment["COPRINT_RECORD"] == "1" {
+            try png.write(to: reference)
+            return
+        }
+        guard let expectedData = try? Data(contentsOf: reference) else {
+            Issue.record("no reference image \(file); record it with COPRINT_RECORD=1 swift test --filter ReferenceImage")
+            return
+        }
+        let actual = try RasterImage(png: png)
+        let expected = try RasterImage(png: expectedData)
+        let difference = actual.difference(from: expected)
+        if difference > Self.tolerance {
+            let folder = Project.root.appendingPathComponent(".build/reference-failures")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let out = folder.appendingPathComponent(file.replacingOccurrences(of: ".png", with: "-actual-vs-expected.png"))
+            try actual.beside(expected).png().write(to: out)
+            Issue.record("\(file) differs from its reference in \(String(format: "%.2f", difference * 100))% of pixels; see \(out.path)")
         }
     }
 

@@ -174,3 +174,52 @@ public enum PDFCheck {
         s.replacingOccurrences(of: "-\n", with: "-").split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 }
+
+extension PDFCheck {
+    /// The text of a PDF with all white space and bidirectional control marks removed: the form in
+    /// which "every word, in order" is checked, whatever the line breaks.
+    public static func squashedText(_ pdf: URL, raw: Bool) throws -> String {
+        let r = try Run.tool("pdftotext", (raw ? ["-raw"] : []) + ["-enc", "UTF-8", pdf.path, "-"])
+        return squash(r.stdout)
+    }
+
+    /// `s` without white space or bidirectional control marks.
+    public static func squash(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.filter {
+            !$0.properties.isWhitespace && !(0x200E...0x200F).contains($0.value) && !(0x202A...0x202E).contains($0.value)
+                && !(0x2066...0x2069).contains($0.value)
+        }))
+    }
+
+    /// The words of `expected` that are missing from `text` (squashed), searching forward from the
+    /// previous word when `inOrder` is set, so that each region's words must appear in order.
+    public static func missingWords(_ expected: [String], in text: String, inOrder: Bool) -> [String] {
+        var missing: [String] = []
+        var cursor = text.startIndex
+        for word in expected.flatMap({ $0.split(whereSeparator: { $0.isWhitespace }).map(String.init) }) {
+            let w = squash(word)
+            guard !w.isEmpty else { continue }
+            if let found = text.range(of: w, range: (inOrder ? cursor : text.startIndex)..<text.endIndex) {
+                if inOrder { cursor = found.upperBound }
+            } else {
+                missing.append(word)
+            }
+        }
+        return missing
+    }
+}
+
+/// A small seeded random number generator, so generated test plans are the same on every run.
+public struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+    /// Starts from `seed`.
+    public init(seed: UInt64) { state = seed }
+    /// SplitMix64.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
