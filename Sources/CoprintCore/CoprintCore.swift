@@ -10,12 +10,16 @@ public struct LayoutLibrary: Sendable {
     public let layouts: [Layout]
     /// The folders searched, first first.
     public let folders: [URL]
+    /// Every layout name found, read or not.
+    public let names: [String]
 
-    /// Reads every `*.yaml` layout in `folders`. A layout in an earlier folder hides one of the same
-    /// name in a later one. A broken layout file stops the load with its file, line and column.
-    public init(folders: [URL]) throws {
+    /// Reads every `*.yaml` layout in `folders` (or, with `only`, just those names, which is
+    /// quicker for one document). A layout in an earlier folder hides one of the same name in a
+    /// later one. A broken layout file stops the load with its file, line and column.
+    public init(folders: [URL], only: Set<String>? = nil) throws {
         var byName: [String: Layout] = [:]
         var order: [String] = []
+        var allNames: [String] = []
         var problems: [Problem] = []
         for folder in folders {
             var isDir: ObjCBool = false
@@ -26,7 +30,9 @@ public struct LayoutLibrary: Sendable {
             for file in files.sorted(by: { $0.lastPathComponent < $1.lastPathComponent })
             where ["yaml", "yml"].contains(file.pathExtension) {
                 let name = file.deletingPathExtension().lastPathComponent
-                guard byName[name] == nil else { continue }
+                guard !allNames.contains(name) else { continue }
+                allNames.append(name)
+                if let only, !only.contains(name) { continue }
                 do {
                     byName[name] = try Layout.load(from: file)
                     order.append(name)
@@ -38,6 +44,7 @@ public struct LayoutLibrary: Sendable {
         if !problems.isEmpty { throw CoprintError(problems) }
         layouts = order.map { byName[$0]! }
         self.folders = folders
+        names = allNames.sorted()
     }
 
     /// The built-in layouts folder: `COPRINT_LAYOUTS`, else `layouts/` of the project.
@@ -52,8 +59,8 @@ public struct LayoutLibrary: Sendable {
     public func layout(named name: String) throws -> Layout {
         if let found = layouts.first(where: { $0.name == name }) { return found }
         var message = "there is no layout called '\(name)'."
-        if let guess = closestMatch(to: name, in: layouts.map(\.name)) { message += " Did you mean '\(guess)'?" }
-        message += " The layouts are: \(layouts.map(\.name).joined(separator: ", ")). Run 'coprint list' to see what each one is."
+        if let guess = closestMatch(to: name, in: names) { message += " Did you mean '\(guess)'?" }
+        message += " The layouts are: \(names.joined(separator: ", ")). Run 'coprint list' to see what each one is."
         throw CoprintError(message, kind: .badInput)
     }
 }
@@ -97,4 +104,10 @@ public enum OutputTarget: Sendable, Equatable {
         let url = URL(fileURLWithPath: path)
         if ["pdf", "png"].contains(url.pathExtension.lowercased()) { self = .file(url) } else { self = .folder(url) }
     }
+}
+
+/// The project's own folders, found from wherever coprint runs.
+public enum CoprintFolders {
+    /// The sample plans and batches: `examples/`.
+    public static func examples() -> URL { ProjectFolder.find("examples") }
 }

@@ -15,9 +15,20 @@ public struct PlanFile: Sendable {
     /// file quickly.
     public static let maximumSize = 1024 * 1024
 
+    /// Reads a plan from `path` (`-` for standard input), finds its layout in `folders` (reading
+    /// only that layout file) and checks every field, reporting every problem at once.
+    public static func load(_ path: String, folders: [URL]) throws -> PlanFile {
+        try load(path) { try LayoutLibrary(folders: folders, only: [$0]) }
+    }
+
     /// Reads a plan from `path` (`-` for standard input), finds its layout in `library` and checks
     /// every field, reporting every problem at once.
-    public static func load(_ path: String, library: LayoutLibrary, standardInput: () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }) throws -> PlanFile {
+    public static func load(_ path: String, library: LayoutLibrary) throws -> PlanFile {
+        try load(path) { _ in library }
+    }
+
+    static func load(_ path: String, library makeLibrary: (String) throws -> LayoutLibrary) throws -> PlanFile {
+        let standardInput = { FileHandle.standardInput.readDataToEndOfFile() }
         let name: String
         let data: Data
         if path == "-" {
@@ -31,7 +42,7 @@ public struct PlanFile: Sendable {
                 throw CoprintError("there is no file called \(name)")
             }
             guard !isDir.boolValue else { throw CoprintError("\(name) is a folder; give the plan file inside it") }
-            if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int, size > maximumSize {
+            if let size = FileInfo(url.path)?.size, size > maximumSize {
                 throw CoprintError("the file is \(size / 1024) KB, over coprint's limit of \(maximumSize / 1024) KB for a plan. Split it into several plans.", at: SourceMark(file: name))
             }
             do { data = try Data(contentsOf: url) } catch {
@@ -45,11 +56,16 @@ public struct PlanFile: Sendable {
         let layoutName = try Content.layoutName(in: tree)
         let layout: Layout
         do {
-            layout = try library.layout(named: layoutName)
+            layout = try makeLibrary(layoutName).layout(named: layoutName)
         } catch let error as CoprintError {
             throw CoprintError(error.problems.map { Problem($0.message, at: tree["layout"]?.mark) })
         }
-        let content = try Content(tree: tree, layout: layout, source: name)
+        let folder = path == "-" ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath) : URL(fileURLWithPath: path).deletingLastPathComponent()
+        var content = try Content(tree: tree, layout: layout, source: name, baseFolder: folder)
+        // A poster's own file need only give what it changes: the rest is the shipped wording.
+        if layout.kind == .poster, let shipped = layout.contentFile {
+            content = try Content.load(from: shipped, for: layout).overlaid(with: content)
+        }
         let outputName = path == "-" ? layout.name : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return PlanFile(layout: layout, content: content, outputName: outputName)
     }
@@ -86,6 +102,8 @@ public struct PlanFile: Sendable {
                 out += "  # one line per row; " + headings.map { "\($0.id) is \($0.label.lowercased())" }.joined(separator: ", ") + "\n"
             case .list:
                 out += "\(field):\n  - heading: \"\"\n    text: \"\"\n"
+            case .image:
+                out += "\(field): \"\"  # the path of a PNG picture, relative to this file\n"
             case .text, .banner:
                 out += "\(field): \"\"\n"
             }

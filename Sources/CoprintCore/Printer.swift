@@ -43,6 +43,12 @@ public final class Printer {
 
     /// Lays out `layout` filled with `content` on `paper`.
     public func layOut(_ layout: Layout, content: Content, paper: Paper) -> LaidOutDocument {
+        defer { renderer.discardMeasurements() }
+        return lay(layout, content: content, paper: paper)
+    }
+
+    /// Lays out, keeping the measured text ready for drawing.
+    private func lay(_ layout: Layout, content: Content, paper: Paper) -> LaidOutDocument {
         LayoutEngine(layout: layout, content: content, paper: paper, measurer: renderer.measurer).run()
     }
 
@@ -53,7 +59,7 @@ public final class Printer {
 
     /// The PDF of `layout` filled with `content`, as bytes.
     public func pdf(_ layout: Layout, content: Content, paper: Paper) throws -> Data {
-        let doc = layOut(layout, content: content, paper: paper)
+        let doc = lay(layout, content: content, paper: paper)
         let metadata = PDFMetadata(title: doc.title, subject: doc.subject, created: created)
         let data = try rendering { try renderer.pdf(doc, metadata: metadata) }
         record(doc, renderer.warnings)
@@ -62,7 +68,7 @@ public final class Printer {
 
     /// One PNG per page of `layout` filled with `content`, as bytes.
     public func pngs(_ layout: Layout, content: Content, paper: Paper, dpi: Double) throws -> [Data] {
-        let doc = layOut(layout, content: content, paper: paper)
+        let doc = lay(layout, content: content, paper: paper)
         var result: [Data] = []
         var all: [RenderWarning] = []
         for page in doc.pages {

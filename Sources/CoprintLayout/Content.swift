@@ -25,6 +25,16 @@ public struct Content: Sendable {
         Content(layoutName: layout.name, fields: [:], credit: nil, source: layout.name)
     }
 
+    /// This content with `other`'s fields (and credit) written over it: a poster's shipped wording
+    /// with a member organisation's own name and logo, for example.
+    public func overlaid(with other: Content) -> Content {
+        var merged = self
+        for (k, v) in other.fields { merged.fields[k] = v }
+        if let c = other.credit { merged.credit = c }
+        merged.source = other.source
+        return merged
+    }
+
     /// Makes content from values already in hand.
     public init(layoutName: String, fields: [String: FieldValue], credit: String? = nil, source: String = "code") {
         self.layoutName = layoutName; self.fields = fields; self.credit = credit; self.source = source
@@ -43,6 +53,8 @@ public enum FieldValue: Sendable, Equatable {
     case matrix([String: [String: [String]]])
     /// The rows of a table, each a cell text by column id.
     case table([[String: String]])
+    /// A picture, such as a logo.
+    case image(ImageFile)
 }
 
 /// One item of a list region.
@@ -60,7 +72,8 @@ extension Content {
     /// problem at once.
     public static func load(from url: URL, for layout: Layout) throws -> Content {
         let name = displayPath(url)
-        return try Content(tree: try SourceReader.read(url, displayName: name), layout: layout, source: name)
+        return try Content(tree: try SourceReader.read(url, displayName: name), layout: layout, source: name,
+                           baseFolder: url.deletingLastPathComponent())
     }
 
     /// The layout name a content tree asks for, read before the layout is known.
@@ -77,8 +90,9 @@ extension Content {
         return s
     }
 
-    /// Checks a parsed tree against `layout`.
-    public init(tree: SourceValue, layout: Layout, source: String) throws {
+    /// Checks a parsed tree against `layout`. Pictures are looked for relative to `baseFolder`;
+    /// without one, a picture is an error.
+    public init(tree: SourceValue, layout: Layout, source: String, baseFolder: URL? = nil) throws {
         var problems = ProblemList()
         let named = try Content.layoutName(in: tree)
         if named != layout.name {
@@ -108,7 +122,7 @@ extension Content {
                 problems.add(message, at: entry.keyMark)
                 continue
             }
-            if let value = FieldValue.read(entry.value, for: region, name: entry.key, problems: &problems) {
+            if let value = FieldValue.read(entry.value, for: region, name: entry.key, baseFolder: baseFolder, problems: &problems) {
                 fields[entry.key] = value
             }
         }
@@ -120,10 +134,28 @@ extension Content {
 extension FieldValue {
     /// Reads a field's value in the shape its region needs; nil (with a problem) if it is wrong,
     /// nil (without one) if it is empty.
-    static func read(_ v: SourceValue, for region: Region, name: String, problems: inout ProblemList) -> FieldValue? {
+    static func read(_ v: SourceValue, for region: Region, name: String, baseFolder: URL?, problems: inout ProblemList) -> FieldValue? {
         if case .empty = v.body { return nil }
         checkLength(v, name: name, problems: &problems)
         switch region.kind {
+        case .image:
+            guard let path = v.text?.trimmingCharacters(in: .whitespaces), !path.isEmpty else {
+                problems.add("'\(name)' should be the path of a PNG picture, such as logos/ours.png", at: v.mark)
+                return nil
+            }
+            guard let baseFolder else {
+                problems.add("a picture can only be given in a file, so that its path has a folder to start from", at: v.mark)
+                return nil
+            }
+            do {
+                return .image(try ImageFile.load(path, relativeTo: baseFolder))
+            } catch let error as ImageError {
+                problems.add(error.message, at: v.mark)
+                return nil
+            } catch {
+                problems.add("cannot read '\(path)': \(error)", at: v.mark)
+                return nil
+            }
         case .banner, .text:
             if let t = v.text {
                 let paragraphs = splitParagraphs(t)

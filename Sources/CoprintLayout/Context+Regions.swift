@@ -4,7 +4,9 @@ import Foundation
 extension Context {
     func layOut(_ region: Region, in frame: Rect) -> [PageItem] {
         let value = region.field.flatMap { content.fields[$0] }
+        if value == nil && region.hideWhenEmpty { return [] }
         switch region.kind {
+        case .image: return image(region, value, frame)
         case .banner: return banner(region, value, frame)
         case .text(let writing): return textRegion(region, writing, value, frame)
         case .list(let numbered, let columns): return list(region, numbered, columns, value, frame)
@@ -53,17 +55,25 @@ extension Context {
     /// minimum, for which `fits` holds. Records the size used (as `reported` gives it, on this paper).
     func fit(_ region: String, base: Double, reported: (Double) -> Double, fits: (Double) -> Bool) -> (size: Double, fits: Bool) {
         let minimum = min(style.minTextSize, base)
-        var size = base
-        while true {
-            if fits(size) {
-                log.records.append(FitRecord(region: region, page: log.page, size: reported(size), continued: false))
-                return (size, true)
-            }
-            if size <= minimum { break }
-            size = max(minimum, size - 0.25)
+        func record(_ size: Double, continued: Bool) -> (size: Double, fits: Bool) {
+            log.records.append(FitRecord(region: region, page: log.page, size: reported(size), continued: continued))
+            return (size, !continued)
         }
-        log.records.append(FitRecord(region: region, page: log.page, size: reported(minimum), continued: true))
-        return (minimum, false)
+        if fits(base) { return record(base, continued: false) }
+        // Binary search over quarter-point steps down to the minimum: text takes more room at
+        // larger sizes, so the largest size that fits is found in a few measurements.
+        var candidates: [Double] = []
+        var size = base - 0.25
+        while size > minimum + 0.001 { candidates.append(size); size -= 0.25 }
+        candidates.append(minimum)
+        var low = 0, high = candidates.count - 1
+        var best: Int?
+        while low <= high {
+            let mid = (low + high) / 2
+            if fits(candidates[mid]) { best = mid; high = mid - 1 } else { low = mid + 1 }
+        }
+        if let best { return record(candidates[best], continued: false) }
+        return record(minimum, continued: true)
     }
 
     func banner(_ region: Region, _ value: FieldValue?, _ frame: Rect) -> [PageItem] {
@@ -433,5 +443,17 @@ extension Context {
         }
         items.append(.tagged(.section, rowItems))
         return items
+    }
+
+    /// A picture fitted inside the box, keeping its proportions, centred; a light box to stick
+    /// one on when there is none.
+    func image(_ region: Region, _ value: FieldValue?, _ frame: Rect) -> [PageItem] {
+        guard case .image(let picture)? = value else {
+            return [.box(frame, fill: nil, stroke: colours.rule, lineWidth: hairline, radius: radius)]
+        }
+        let k = min(frame.width / Double(picture.pixelWidth), frame.height / Double(picture.pixelHeight))
+        let w = Double(picture.pixelWidth) * k, h = Double(picture.pixelHeight) * k
+        let placed = Rect(x: frame.x + (frame.width - w) / 2, y: frame.y + (frame.height - h) / 2, width: w, height: h)
+        return [.image(placed, picture)]
     }
 }

@@ -88,6 +88,27 @@ struct Context {
 
     // MARK: Pages
 
+    /// The regions to draw: those hidden because their field is empty are left out, and a region
+    /// directly above the space they leave grows down into it, so a poster printed without an
+    /// organisation's name has no empty band at the foot.
+    func grownIntoHiddenSpace(_ regions: [Region]) -> [Region] {
+        let hidden = regions.filter { r in r.hideWhenEmpty && (r.field.flatMap { content.fields[$0] } == nil) }
+        guard !hidden.isEmpty else { return regions }
+        var free = Set<[Int]>()
+        for r in hidden { for c in r.columns { for row in r.rows { free.insert([c, row]) } } }
+        var visible = regions.filter { r in !hidden.contains { $0.mark == r.mark } }
+        for r in visible { for c in r.columns { for row in r.rows { free.remove([c, row]) } } }
+        for i in visible.indices {
+            var bottom = visible[i].rows.upperBound
+            while visible[i].columns.allSatisfy({ free.contains([$0, bottom + 1]) }) {
+                bottom += 1
+                for c in visible[i].columns { free.remove([c, bottom]) }
+            }
+            visible[i].rows = visible[i].rows.lowerBound...bottom
+        }
+        return visible
+    }
+
     /// The footer at the bottom of `area`: the credit on the left, "Page 2 of 3" on the right.
     /// Returns its items and its height.
     func footerItems(in area: Rect, number: Int, of count: Int) -> ([PageItem], Double) {
@@ -166,7 +187,7 @@ struct Context {
         var frames: [(String, Rect)] = []
         log.frames = []
         var regionItems: [PageItem] = []
-        for region in spec.regions {
+        for region in grownIntoHiddenSpace(spec.regions) {
             let frame = Rect(
                 x: area.x + Double(region.columns.lowerBound - 1) * (colW + gap),
                 y: area.y + Double(region.rows.lowerBound - 1) * (rowH + gap),

@@ -133,7 +133,7 @@ extension Layout {
         var r = MapReader(value, what: "a region", problems: &problems)
         guard value.entries != nil else { return nil }
         let field = r.string("field", problems: &problems)
-        if let field, field.range(of: "^[a-z][a-z0-9-]*$", options: .regularExpression) == nil {
+        if let field, !isFieldName(field) {
             problems.add("the field name '\(field)' should be lower-case letters, digits and dashes, starting with a letter", at: r.raw("field")?.mark ?? value.mark)
         }
         let typeName = r.string("type", problems: &problems) ?? "text"
@@ -159,8 +159,10 @@ extension Layout {
         case "table":
             kind = .table(headings: readItems("headings", &r, at: value.mark, problems: &problems),
                           blankRows: r.integer("blank-rows", default: 4, range: 1...30, problems: &problems))
+        case "image":
+            kind = .image
         default:
-            let types = ["text", "banner", "list", "matrix", "table"]
+            let types = ["text", "banner", "list", "matrix", "table", "image"]
             var message = "'\(typeName)' is not a type of region; use one of: \(types.joined(separator: ", "))"
             if let guess = closestMatch(to: typeName, in: types) { message += " (did you mean '\(guess)'?)" }
             problems.add(message, at: r.raw("type")?.mark ?? value.mark)
@@ -169,9 +171,15 @@ extension Layout {
         if field == nil, text == nil, label == nil, case .text = kind {
             problems.add("this region has no 'field', 'label' or 'text', so it would be empty", at: value.mark)
         }
+        if field == nil, case .image = kind {
+            problems.add("an image region needs a 'field' that names the picture, such as 'field: logo'", at: value.mark)
+        }
+        let hide = r.bool("hide-when-empty", default: false, problems: &problems)
         r.reportUnknown(problems: &problems)
-        return Region(field: field, kind: kind, label: label, prompt: prompt, text: text,
-                      columns: columns, rows: rows, mark: value.mark)
+        var region = Region(field: field, kind: kind, label: label, prompt: prompt, text: text,
+                            columns: columns, rows: rows, mark: value.mark)
+        region.hideWhenEmpty = hide
+        return region
     }
 
     private static func readSpan(_ key: String, _ r: inout MapReader, limit: Int, problems: inout ProblemList) -> ClosedRange<Int> {
@@ -231,4 +239,11 @@ public func displayPath(_ url: URL) -> String {
     let cwd = FileManager.default.currentDirectoryPath
     if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
     return path
+}
+
+/// Whether `name` is a field name: lower-case letters, digits and dashes, starting with a letter.
+/// (Checked by hand: a regular expression would load ICU, a noticeable part of start-up.)
+func isFieldName(_ name: String) -> Bool {
+    guard let first = name.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
+    return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
 }

@@ -115,6 +115,8 @@ public struct Region: Sendable {
     public var columns: ClosedRange<Int>
     /// Grid rows it spans, counted from 1.
     public var rows: ClosedRange<Int>
+    /// Whether to draw nothing at all (not even the heading) when nothing fills the field.
+    public var hideWhenEmpty: Bool = false
     /// Where the region is written in the layout file.
     public var mark: SourceMark
 }
@@ -131,6 +133,8 @@ public enum RegionKind: Sendable {
     case matrix(across: [MatrixItem], down: [MatrixItem])
     /// A table with column headings and blank rows to write in.
     case table(headings: [MatrixItem], blankRows: Int)
+    /// A picture, such as an organisation's logo, fitted inside the box.
+    case image
 
     /// The name used in layout files.
     public var name: String {
@@ -140,6 +144,7 @@ public enum RegionKind: Sendable {
         case .list: return "list"
         case .matrix: return "matrix"
         case .table: return "table"
+        case .image: return "image"
         }
     }
 }

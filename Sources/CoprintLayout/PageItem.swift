@@ -106,6 +106,8 @@ public indirect enum PageItem: Sendable, Hashable {
     case rule(from: Point, to: Point, colour: Colour, width: Double)
     /// Text.
     case text(TextBlock)
+    /// A picture drawn to fill `frame` (the caller keeps its proportions).
+    case image(Rect, ImageFile)
     /// Items that together play one part in the document's structure.
     case tagged(StructureTag, [PageItem])
 }

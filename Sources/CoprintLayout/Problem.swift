@@ -73,15 +73,20 @@ public struct CoprintError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Collects problems while a file is checked, so that all of them are reported at once.
-struct ProblemList {
-    private(set) var problems: [Problem] = []
+public struct ProblemList: Sendable {
+    /// The problems so far, in the order found.
+    public private(set) var problems: [Problem] = []
 
-    mutating func add(_ message: String, at mark: SourceMark?) {
+    /// An empty list.
+    public init() {}
+
+    /// Adds a problem.
+    public mutating func add(_ message: String, at mark: SourceMark?) {
         problems.append(Problem(message, at: mark))
     }
 
     /// Throws the collected problems, if any.
-    func throwIfAny() throws {
+    public func throwIfAny() throws {
         if !problems.isEmpty { throw CoprintError(problems) }
     }
 }

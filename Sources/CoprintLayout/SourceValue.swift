@@ -72,8 +72,7 @@ public enum SourceReader {
         let name = displayName ?? url.path
         let data: Data
         do {
-            let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-            if let size = attributes?[.size] as? Int, size > maximumFileSize {
+            if let size = FileInfo(url.path)?.size, size > maximumFileSize {
                 throw CoprintError(
                     "the file is \(size / 1024) KB, over coprint's limit of \(maximumFileSize / 1024 / 1024) MB for one file. Split it into smaller files.",
                     at: SourceMark(file: name))

@@ -55,12 +55,16 @@ public final class Renderer {
         shaper = try TextShaper(fonts: fonts)
     }
 
+    /// Releases the text layouts kept from measuring, when a laid-out document will not be drawn.
+    public func discardMeasurements() { shaper.endDocument() }
+
     /// The measurer layout uses, so measuring and drawing agree.
     public var measurer: any TextMeasurer { shaper }
 
     /// Renders every page into one PDF, returned as bytes.
     public func pdf(_ document: LaidOutDocument, metadata: PDFMetadata) throws -> Data {
         warnings = []
+        defer { shaper.endDocument() }
         guard let first = document.pages.first else { throw CoprintRenderError("there are no pages to print") }
         let sink = ByteSink()
         let unmanaged = Unmanaged.passRetained(sink)
@@ -84,7 +88,7 @@ public final class Renderer {
             cairo_pdf_surface_set_size(surface, page.size.width, page.size.height)
             // Each page is one part of the document; Cairo 1.16 loses a tag that spans pages.
             tags.push("Part")
-            draw(page, on: cr, tags: &tags)
+            try draw(page, on: cr, tags: &tags)
             tags.pop("Part")
             cairo_show_page(cr)
             try check(cairo_status(cr), "drawing a page")
@@ -100,6 +104,7 @@ public final class Renderer {
     /// Renders one page as a PNG image at `dpi` dots per inch.
     public func png(_ page: Page, dpi: Double) throws -> Data {
         warnings = []
+        defer { shaper.endDocument() }
         guard dpi >= 10, dpi <= 1200 else { throw CoprintRenderError("the resolution must be between 10 and 1200 dpi") }
         let scale = dpi / 72
         let width = Int32((page.size.width * scale).rounded(.up)), height = Int32((page.size.height * scale).rounded(.up))
@@ -114,7 +119,7 @@ public final class Renderer {
         cairo_paint(cr)
         cairo_scale(cr, scale, scale)
         var tags = TagStack(cr: cr, enabled: false)
-        draw(page, on: cr, tags: &tags)
+        try draw(page, on: cr, tags: &tags)
         try check(cairo_status(cr), "drawing the image")
         cairo_surface_flush(surface)
         let sink = ByteSink()
@@ -127,9 +132,11 @@ public final class Renderer {
 
     /// Draws one page: first every shape (Cairo may not paint inside a structure tag), then the
     /// text in reading order inside its tags.
-    private func draw(_ page: Page, on cr: OpaquePointer, tags: inout TagStack) {
+    private func draw(_ page: Page, on cr: OpaquePointer, tags: inout TagStack) throws {
+        imageFailure = nil
         for item in page.items { drawShapes(item, cr) }
         for item in page.items { drawText(item, cr, &tags) }
+        if let imageFailure { throw CoprintRenderError(imageFailure) }
     }
 
     private func drawShapes(_ item: PageItem, _ cr: OpaquePointer) {
@@ -151,6 +158,8 @@ public final class Renderer {
             cairo_move_to(cr, from.x, from.y)
             cairo_line_to(cr, to.x, to.y)
             cairo_stroke(cr)
+        case let .image(r, picture):
+            drawImage(picture, in: r, cr)
         case .text:
             break
         case .tagged(_, let items):
@@ -158,14 +167,41 @@ public final class Renderer {
         }
     }
 
+    /// A picture problem found while drawing, reported once the page is done.
+    private var imageFailure: String?
+
+    private func drawImage(_ picture: ImageFile, in r: Rect, _ cr: OpaquePointer) {
+        let reader = ByteReader(data: picture.data)
+        let unmanaged = Unmanaged.passRetained(reader)
+        defer { unmanaged.release() }
+        guard let image = cairo_image_surface_create_from_png_stream(ByteReader.read, unmanaged.toOpaque()) else {
+            imageFailure = "the picture \(picture.name) could not be read"
+            return
+        }
+        defer { cairo_surface_destroy(image) }
+        guard cairo_surface_status(image) == CAIRO_STATUS_SUCCESS else {
+            imageFailure = "the picture \(picture.name) could not be read: it is damaged or not really a PNG. Save it again as PNG."
+            return
+        }
+        let pw = Double(cairo_image_surface_get_width(image)), ph = Double(cairo_image_surface_get_height(image))
+        guard pw > 0, ph > 0 else { return }
+        cairo_save(cr)
+        cairo_translate(cr, r.x, r.y)
+        cairo_scale(cr, r.width / pw, r.height / ph)
+        cairo_set_source_surface(cr, image, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
+        cairo_rectangle(cr, 0, 0, pw, ph)
+        cairo_fill(cr)
+        cairo_restore(cr)
+    }
+
     private func drawText(_ item: PageItem, _ cr: OpaquePointer, _ tags: inout TagStack) {
         switch item {
-        case .box, .rule:
+        case .box, .rule, .image:
             break
         case .text(let block):
             guard !block.text.isEmpty else { return }
-            let layout = shaper.makeLayout(block.text, style: block.style, width: block.frame.width)
-            defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+            let layout = shaper.sharedLayout(block.text, style: block.style, width: block.frame.width)
             if pango_layout_get_unknown_glyphs_count(layout) > 0 {
                 let missing = shaper.missingCharacters(block.text, style: block.style)
                 let names = missing.map { ch in "'\(ch)' (\(ch.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ")))" }
@@ -204,11 +240,12 @@ public final class Renderer {
 
     /// `2024-01-01T00:00:00Z`: the form Cairo 1.16 writes correctly.
     static func pdfDate(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'"
-        return f.string(from: date)
+        // Formatted by hand: a DateFormatter loads ICU's calendar data, a noticeable part of start-up.
+        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
     }
 }
 

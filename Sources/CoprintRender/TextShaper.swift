@@ -11,6 +11,8 @@ final class TextShaper: TextMeasurer {
     private let context: OpaquePointer
     private let fonts: FontLibrary
     private var cache: [CacheKey: Size] = [:]
+    /// Layouts made while measuring one document, kept so drawing does not shape the text again.
+    private var layouts: [CacheKey: OpaquePointer] = [:]
 
     private struct CacheKey: Hashable {
         let text: String
@@ -43,6 +45,7 @@ final class TextShaper: TextMeasurer {
     }
 
     deinit {
+        endDocument()
         g_object_unref(UnsafeMutableRawPointer(context))
         g_object_unref(fontMap)
     }
@@ -113,14 +116,31 @@ final class TextShaper: TextMeasurer {
     func measure(_ text: String, style: TextStyle, width: Double) -> Size {
         let key = CacheKey(text: text, style: style, width: width)
         if let hit = cache[key] { return hit }
-        let layout = makeLayout(text, style: style, width: width)
-        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        let layout = sharedLayout(text, style: style, width: width)
         var logical = PangoRectangle()
         pango_layout_get_extents(layout, nil, &logical)
         let size = Size(width: Double(logical.width) / Double(PANGO_SCALE), height: Double(logical.height) / Double(PANGO_SCALE))
-        if cache.count > 20_000 { cache.removeAll(keepingCapacity: true) }
+        // Sizes are kept across documents (a batch prints the same wording many times), within a
+        // bound so that memory stays flat however long the batch.
+        if cache.count > 4_000 { cache.removeAll(keepingCapacity: true) }
         cache[key] = size
         return size
+    }
+
+    /// The layout for `text` in `style` at `width`, made once per document and shared by measuring
+    /// and drawing. Owned by the shaper: do not release it.
+    func sharedLayout(_ text: String, style: TextStyle, width: Double) -> OpaquePointer {
+        let key = CacheKey(text: text, style: style, width: width)
+        if let hit = layouts[key] { return hit }
+        let layout = makeLayout(text, style: style, width: width)
+        layouts[key] = layout
+        return layout
+    }
+
+    /// Releases the layouts kept for the document just finished.
+    func endDocument() {
+        for layout in layouts.values { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        layouts.removeAll(keepingCapacity: true)
     }
 
     func fittingPrefix(_ text: String, style: TextStyle, width: Double, height: Double) -> Int {

@@ -31,7 +31,7 @@ struct Blank: ParsableCommand {
     }
 
     func run() throws {
-        let library = try setup.library()
+        let library = try setup.library(only: layout.map { [$0] })
         let chosen = try layout.map { [try library.layout(named: $0)] } ?? library.layouts
         let contents = try chosen.map { try shippedContent(for: $0) }
         let printer = try setup.printer()

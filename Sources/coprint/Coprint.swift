@@ -22,7 +22,7 @@ struct Coprint: ParsableCommand {
         Exit codes: 0 when everything was printed, 1 when a layout, plan or content file has a
         problem or a file could not be written, 2 when the command itself was typed wrongly.
         """,
-        subcommands: [ListLayouts.self, Blank.self, Render.self, Init.self, Validate.self]
+        subcommands: [ListLayouts.self, Blank.self, Render.self, Init.self, Validate.self, BatchCommand.self, Bench.self]
     )
 
     static func main() {
@@ -60,11 +60,13 @@ struct SetupOptions: ParsableArguments {
     @Option(name: .customLong("fonts"), help: .hidden)
     var fontsFolder: String?
 
-    func library() throws -> LayoutLibrary {
-        var folders: [URL] = []
-        if let layoutsFolder { folders.append(URL(fileURLWithPath: layoutsFolder)) }
-        folders.append(LayoutLibrary.builtInFolder())
-        return try LayoutLibrary(folders: folders)
+    /// The layout folders: the user's first, then the built-in one.
+    var folders: [URL] {
+        (layoutsFolder.map { [URL(fileURLWithPath: $0)] } ?? []) + [LayoutLibrary.builtInFolder()]
+    }
+
+    func library(only: Set<String>? = nil) throws -> LayoutLibrary {
+        try LayoutLibrary(folders: folders, only: only)
     }
 
     func printer() throws -> Printer {

@@ -21,8 +21,7 @@ struct Init: ParsableCommand {
     @OptionGroup var setup: SetupOptions
 
     func run() throws {
-        let library = try setup.library()
-        let chosen = try library.layout(named: layout)
+        let chosen = try setup.library(only: [layout]).layout(named: layout)
         let text = try PlanFile.starter(for: chosen)
         if output == "-" {
             print(text, terminator: "")

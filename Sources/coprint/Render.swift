@@ -35,8 +35,7 @@ struct Render: ParsableCommand {
     @OptionGroup var setup: SetupOptions
 
     func run() throws {
-        let library = try setup.library()
-        let plan = try PlanFile.load(file, library: library)
+        let plan = try PlanFile.load(file, folders: setup.folders)
         let printer = try setup.printer()
         if out.output == "-" {
             let result = try printer.render(plan.layout, content: plan.content, papers: out.paper.papers, format: .pdf, strict: strict)

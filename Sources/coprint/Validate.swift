@@ -15,8 +15,7 @@ struct Validate: ParsableCommand {
     @OptionGroup var setup: SetupOptions
 
     func run() throws {
-        let library = try setup.library()
-        let plan = try PlanFile.load(file, library: library)
+        let plan = try PlanFile.load(file, folders: setup.folders)
         let fields = plan.layout.fields.compactMap(\.field)
         let filled = fields.filter { plan.content.fields[$0] != nil }
         print("\(file == "-" ? "standard input" : file) is ready to print with layout '\(plan.layout.name)': \(filled.count) of \(fields.count) fields filled.")

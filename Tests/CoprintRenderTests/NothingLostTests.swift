@@ -26,6 +26,8 @@ struct NothingLostTests {
             case .table(let rows):
                 guard case .table(let headings, _) = region.kind else { continue }
                 regions.append((field, rows.flatMap { row in headings.compactMap { row[$0.id] } }))
+            case .image:
+                continue
             case .matrix(let cells):
                 guard case .matrix(let across, let down) = region.kind else { continue }
                 for column in across {
@@ -132,6 +134,8 @@ struct NothingLostTests {
                 fields[field] = .table((0..<Int.random(in: 1...(long ? 25 : 4), using: &rng)).map { _ in
                     Dictionary(uniqueKeysWithValues: headings.map { ($0.id, sentence(&rng, words: Int.random(in: 1...6, using: &rng))) })
                 })
+            case .image:
+                continue
             case .list:
                 fields[field] = .items((0..<Int.random(in: 1...(long ? 16 : 8), using: &rng)).map { _ in
                     ListItem(heading: sentence(&rng, words: 3), text: sentence(&rng, words: Int.random(in: 5...(long ? 80 : 20), using: &rng)))

@@ -1,0 +1,393 @@
+import CoprintLayout
+import Foundation
+import SwiftCSV
+
+/// One document (on one or more papers, in one or more formats) that a batch will print.
+public struct BatchJob: Sendable {
+    /// Position in the manifest, from 0.
+    public var index: Int
+    /// How a person finds it in the manifest: "job 3" or "row 3".
+    public var label: String
+    /// The layout.
+    public var layout: Layout
+    /// The words, with the job's own fields written over the base content.
+    public var content: Content
+    /// What to write: one file per paper and format (PNG: one per page, numbered when needed).
+    public var outputs: [BatchOutput]
+    /// Every file the job's result depends on, for `--resume`.
+    public var inputs: [URL]
+
+    /// Makes a job from parts already in hand (for batches built in code).
+    public init(index: Int, label: String, layout: Layout, content: Content, outputs: [BatchOutput], inputs: [URL] = []) {
+        self.index = index; self.label = label; self.layout = layout; self.content = content
+        self.outputs = outputs; self.inputs = inputs
+    }
+}
+
+/// One paper-and-format output of a job.
+public struct BatchOutput: Sendable, Hashable {
+    /// The paper.
+    public var paper: Paper
+    /// The format.
+    public var format: OutputFormat
+    /// The file to write.
+    public var url: URL
+
+    /// Makes an output.
+    public init(paper: Paper, format: OutputFormat, url: URL) { self.paper = paper; self.format = format; self.url = url }
+}
+
+/// A job that could not even be prepared: its number and why.
+public struct BatchJobProblem: Sendable {
+    /// Position in the manifest, from 0.
+    public var index: Int
+    /// "job 3" or "row 3".
+    public var label: String
+    /// What is wrong.
+    public var message: String
+}
+
+/// A batch manifest, read and checked: the jobs ready to print and the ones that cannot be.
+///
+/// A manifest is YAML or JSON:
+///
+///     output: "{organisation}-{layout}-{paper}.pdf"
+///     papers: [a4, a3]
+///     jobs:
+///       - layout: top-tips
+///         fields: { organisation: Riverside Carers, logo: logos/riverside.png }
+///
+/// or a CSV file for mail merge, one row per document and a column per field, with a template
+/// job saying which layout or content the rows fill (in the manifest as `rows:` and `template:`,
+/// or given to the command as `--template`).
+public struct BatchManifest: Sendable {
+    /// Jobs ready to print, in manifest order.
+    public var jobs: [BatchJob]
+    /// Jobs that failed before printing, with their reasons.
+    public var problems: [BatchJobProblem]
+    /// How many jobs the manifest has in all.
+    public var count: Int
+
+    static let jobKeys = ["layout", "content", "papers", "formats", "output", "fields"]
+
+    /// A batch built in code from ready jobs.
+    public init(jobs: [BatchJob], problems: [BatchJobProblem] = []) {
+        self.jobs = jobs; self.problems = problems; self.count = jobs.count + problems.count
+    }
+
+    init(jobs: [BatchJob], problems: [BatchJobProblem], count: Int) {
+        self.jobs = jobs; self.problems = problems; self.count = count
+    }
+
+    /// Reads a manifest (YAML, JSON, or CSV with `template`) and prepares every job, writing
+    /// outputs under `outputFolder`. A problem with the manifest as a whole is thrown; a problem
+    /// with one job is kept in ``problems`` so the others can still print.
+    public static func load(_ url: URL, template: URL? = nil, outputFolder: URL, library: LayoutLibrary) throws -> BatchManifest {
+        let name = displayPath(url)
+        let folder = url.deletingLastPathComponent()
+        if url.pathExtension.lowercased() == "csv" {
+            guard let template else {
+                throw CoprintError("a CSV file needs a template job saying which layout or content its rows fill: add --template TEMPLATE.yaml", kind: .usage)
+            }
+            let t = try SourceReader.read(template, displayName: displayPath(template))
+            let defaults = try Defaults(t, folder: template.deletingLastPathComponent(), problemsIn: displayPath(template))
+            return try fromCSV(url, template: t, templateFolder: template.deletingLastPathComponent(), defaults: defaults,
+                               outputFolder: outputFolder, library: library, extraInputs: [template])
+        }
+        let tree = try SourceReader.read(url, displayName: name)
+        guard let entries = tree.entries else {
+            throw CoprintError("a batch manifest should be a set of named fields (jobs, or rows and template), but it is \(tree.shapeName)", at: tree.mark)
+        }
+        var problems = ProblemList()
+        let known = ["output", "papers", "formats", "jobs", "rows", "template"]
+        for e in entries where !known.contains(e.key) {
+            var message = "'\(e.key)' is not a setting of a batch manifest"
+            if let guess = closestMatch(to: e.key, in: known) { message += "; did you mean '\(guess)'?" } else { message += "; use: \(known.joined(separator: ", "))" }
+            problems.add(message, at: e.keyMark)
+        }
+        try problems.throwIfAny()
+        let defaults = try Defaults(tree, folder: folder, problemsIn: name)
+        if let rows = tree["rows"] {
+            guard let csvPath = rows.text else { throw CoprintError("'rows' should be the path of a CSV file", at: rows.mark) }
+            guard let t = tree["template"] else { throw CoprintError("'rows' needs a 'template' job saying which layout or content the rows fill", at: rows.mark) }
+            let csvURL: URL
+            do { csvURL = try safePath(csvPath, in: folder) } catch let e as ImageError { throw CoprintError(e.message, at: rows.mark) }
+            return try fromCSV(csvURL, template: t, templateFolder: folder, defaults: defaults, outputFolder: outputFolder, library: library, extraInputs: [url])
+        }
+        guard let jobsValue = tree["jobs"], let list = jobsValue.items else {
+            throw CoprintError("a batch manifest needs 'jobs' (a list) or 'rows' (a CSV file) with a 'template'", at: tree["jobs"]?.mark ?? tree.mark)
+        }
+        var builder = Builder(library: library, outputFolder: outputFolder, folder: folder, defaults: defaults)
+        for (i, job) in list.enumerated() {
+            builder.add(index: i, label: "job \(i + 1)", job: job, overrides: nil, inputs: [url])
+        }
+        return try builder.finish(count: list.count)
+    }
+
+    static func fromCSV(_ csvURL: URL, template: SourceValue, templateFolder: URL, defaults: Defaults, outputFolder: URL,
+                        library: LayoutLibrary, extraInputs: [URL]) throws -> BatchManifest {
+        let name = displayPath(csvURL)
+        let data: Data
+        do { data = try Data(contentsOf: csvURL) } catch { throw CoprintError("cannot read the CSV file: \(error.localizedDescription)", at: SourceMark(file: name)) }
+        guard data.count <= 16 * 1024 * 1024 else { throw CoprintError("the CSV file is over coprint's limit of 16 MB; split it into several files", at: SourceMark(file: name)) }
+        guard var text = String(validating: data, as: UTF8.self) else {
+            throw CoprintError("the CSV file is not UTF-8 text. Save it as \"CSV UTF-8\" from your spreadsheet and try again.", at: SourceMark(file: name))
+        }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let csv: CSV<Enumerated>
+        do { csv = try CSV<Enumerated>(string: text, delimiter: .comma, loadColumns: false) } catch {
+            throw CoprintError("this is not a readable CSV file: \(error)", at: SourceMark(file: name))
+        }
+        let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces) }
+        var builder = Builder(library: library, outputFolder: outputFolder, folder: templateFolder, defaults: defaults)
+        for (i, row) in csv.rows.enumerated() {
+            let mark = SourceMark(file: name, line: i + 2, column: 1)
+            guard row.count <= header.count else {
+                builder.fail(index: i, label: "row \(i + 1)", "\(mark): this row has \(row.count) cells but the header has \(header.count) columns; check for a stray comma")
+                continue
+            }
+            var entries: [(key: String, keyMark: SourceMark, value: SourceValue)] = []
+            for (c, cell) in row.enumerated() where !header[c].isEmpty {
+                let cellMark = SourceMark(file: name, line: i + 2, column: c + 1)
+                let trimmed = cell.trimmingCharacters(in: .whitespacesAndNewlines)
+                entries.append((header[c], cellMark, SourceValue(trimmed.isEmpty ? .empty : .text(cell), at: cellMark)))
+            }
+            builder.add(index: i, label: "row \(i + 1)", job: template, overrides: SourceValue(.map(entries), at: mark),
+                        inputs: extraInputs + [csvURL])
+        }
+        return try builder.finish(count: csv.rows.count)
+    }
+
+    /// Settings shared by every job unless a job gives its own.
+    struct Defaults {
+        var output = "{name}-{paper}.{format}"
+        var papers: [Paper] = [.a4]
+        var formats: [OutputFormat] = [.pdf]
+
+        init() {}
+
+        init(_ tree: SourceValue, folder: URL, problemsIn file: String) throws {
+            var problems = ProblemList()
+            if let v = tree["output"] {
+                if let t = v.text { output = t } else { problems.add("'output' should be a file name pattern such as \"{organisation}-{layout}-{paper}.pdf\"", at: v.mark) }
+            }
+            if let v = tree["papers"] { papers = BatchManifest.readChoices(v, "papers", problems: &problems) }
+            if let v = tree["formats"] { formats = BatchManifest.readChoices(v, "formats", problems: &problems) }
+            try problems.throwIfAny()
+        }
+    }
+
+    static func readChoices<E: RawRepresentable & CaseIterable>(_ v: SourceValue, _ key: String, problems: inout ProblemList) -> [E] where E.RawValue == String {
+        let names = v.items?.compactMap(\.text) ?? v.text.map { [$0] } ?? []
+        var result: [E] = []
+        for n in names {
+            if let e = E(rawValue: n.lowercased()) { result.append(e) } else {
+                problems.add("'\(n)' is not one of the \(key): \(E.allCases.map(\.rawValue).joined(separator: ", "))", at: v.mark)
+            }
+        }
+        if names.isEmpty { problems.add("'\(key)' should be a list such as [\(E.allCases.map(\.rawValue).joined(separator: ", "))]", at: v.mark) }
+        return result
+    }
+
+    /// Resolves `path` inside `folder`, refusing anything that leads out of it.
+    static func safePath(_ path: String, in folder: URL) throws -> URL {
+        try SafePath.resolve(path, in: folder, what: "the file")
+    }
+
+    /// Builds jobs one by one, keeping per-job problems, then checks output names.
+    struct Builder {
+        let library: LayoutLibrary
+        let outputFolder: URL
+        let folder: URL
+        let defaults: Defaults
+        var jobs: [BatchJob] = []
+        var problems: [BatchJobProblem] = []
+        /// Base content by content file path: each file is read once for the whole batch.
+        var contentCache: [String: (Layout, Content, [URL])] = [:]
+
+        init(library: LayoutLibrary, outputFolder: URL, folder: URL, defaults: Defaults) {
+            self.library = library; self.outputFolder = outputFolder; self.folder = folder; self.defaults = defaults
+        }
+
+        mutating func fail(index: Int, label: String, _ message: String) {
+            problems.append(BatchJobProblem(index: index, label: label, message: message))
+        }
+
+        mutating func add(index: Int, label: String, job: SourceValue, overrides: SourceValue?, inputs: [URL]) {
+            do {
+                jobs.append(try build(index: index, label: label, job: job, overrides: overrides, inputs: inputs))
+            } catch let error as CoprintError {
+                fail(index: index, label: label, error.problems.map(\.description).joined(separator: "; "))
+            } catch let error as ImageError {
+                fail(index: index, label: label, error.message)
+            } catch {
+                fail(index: index, label: label, "\(error)")
+            }
+        }
+
+        mutating func build(index: Int, label: String, job: SourceValue, overrides rowFields: SourceValue?, inputs: [URL]) throws -> BatchJob {
+            var problems = ProblemList()
+            guard let entries = job.entries else { throw CoprintError("a job should be a set of named fields (layout or content, fields, papers...)", at: job.mark) }
+            for e in entries where !BatchManifest.jobKeys.contains(e.key) {
+                var message = "'\(e.key)' is not a setting of a job"
+                if let guess = closestMatch(to: e.key, in: BatchManifest.jobKeys) { message += "; did you mean '\(guess)'?" } else {
+                    message += "; a job has: \(BatchManifest.jobKeys.joined(separator: ", ")) (put the layout's own fields under 'fields')"
+                }
+                problems.add(message, at: e.keyMark)
+            }
+            try problems.throwIfAny()
+            var inputs = inputs
+            // The base: a content or plan file, or a layout's shipped content (posters) or nothing.
+            let layout: Layout
+            var content: Content
+            var baseName: String
+            if let c = job["content"] {
+                guard let path = c.text else { throw CoprintError("'content' should be the path of a content or plan file", at: c.mark) }
+                let url: URL
+                do { url = try BatchManifest.safePath(path, in: folder) } catch let e as ImageError { throw CoprintError(e.message, at: c.mark) }
+                if let cached = contentCache[url.path] {
+                    (layout, content, _) = cached
+                } else {
+                    let plan = try PlanFile.load(url.path, library: library)
+                    contentCache[url.path] = (plan.layout, plan.content, [url])
+                    (layout, content) = (plan.layout, plan.content)
+                }
+                inputs.append(url)
+                baseName = url.deletingPathExtension().lastPathComponent
+            } else if let l = job["layout"] {
+                guard let name = l.text else { throw CoprintError("'layout' should be a layout name", at: l.mark) }
+                do { layout = try library.layout(named: name) } catch let e as CoprintError {
+                    throw CoprintError(e.problems.map { Problem($0.message, at: l.mark) })
+                }
+                if let cached = contentCache["layout:" + name] {
+                    content = cached.1
+                } else {
+                    content = try layout.contentFile.map { try Content.load(from: $0, for: layout) } ?? .blank(for: layout)
+                    contentCache["layout:" + name] = (layout, content, [])
+                }
+                baseName = layout.name
+            } else {
+                throw CoprintError("a job needs 'layout' (a layout name) or 'content' (a content or plan file)", at: job.mark)
+            }
+            inputs.append(layout.source)
+            if let f = layout.contentFile { inputs.append(f) }
+
+            // The job's own fields, then the CSV row's, written over the base.
+            var allFields: [(key: String, keyMark: SourceMark, value: SourceValue)] = []
+            if let f = job["fields"] {
+                guard let e = f.entries else { throw CoprintError("'fields' should be a set of named fields of the layout", at: f.mark) }
+                allFields += e
+            }
+            if let rowFields, let e = rowFields.entries { allFields += e }
+            var patternValues: [String: String] = [:]
+            for e in allFields { if let t = e.value.text { patternValues[e.key] = t } }
+            let pattern = job["output"]?.text ?? defaults.output
+            let layoutFields = Set(layout.fields.compactMap(\.field))
+            let usedByPattern = Set(BatchManifest.placeholders(in: pattern))
+            var fieldEntries: [(key: String, keyMark: SourceMark, value: SourceValue)] = []
+            for e in allFields {
+                if layoutFields.contains(e.key) {
+                    fieldEntries.removeAll { $0.key == e.key }
+                    fieldEntries.append(e)
+                } else if !usedByPattern.contains(e.key) {
+                    var message = "'\(e.key)' is not a field of layout '\(layout.name)' and is not used in the output name"
+                    if let guess = closestMatch(to: e.key, in: Array(layoutFields)) { message += "; did you mean '\(guess)'?" }
+                    problems.add(message, at: e.keyMark)
+                }
+            }
+            try problems.throwIfAny()
+            if !fieldEntries.isEmpty {
+                let tree = SourceValue(.map([("layout", job.mark, SourceValue(.text(layout.name), at: job.mark))] + fieldEntries), at: job.mark)
+                let overrides = try Content(tree: tree, layout: layout, source: content.source, baseFolder: folder)
+                content = content.overlaid(with: overrides)
+                for e in fieldEntries {
+                    if case .image = layout.fields.first(where: { $0.field == e.key })?.kind, let p = e.value.text {
+                        inputs.append(folder.appendingPathComponent(p))
+                    }
+                }
+            }
+
+            var papers = defaults.papers, formats = defaults.formats
+            if let v = job["papers"] { papers = BatchManifest.readChoices(v, "papers", problems: &problems) }
+            if let v = job["formats"] { formats = BatchManifest.readChoices(v, "formats", problems: &problems) }
+            try problems.throwIfAny()
+
+            var outputs: [BatchOutput] = []
+            for paper in papers {
+                for format in formats {
+                    var values = patternValues
+                    values["layout"] = layout.name
+                    values["paper"] = paper.rawValue
+                    values["format"] = format.rawValue
+                    values["name"] = baseName
+                    values["row"] = String(index + 1)
+                    values["job"] = String(index + 1)
+                    let relative = try BatchManifest.fill(pattern, values: values, mark: job["output"]?.mark)
+                    var file = relative
+                    if !file.lowercased().hasSuffix("." + format.rawValue) { file += "." + format.rawValue }
+                    outputs.append(BatchOutput(paper: paper, format: format, url: outputFolder.appendingPathComponent(file).standardizedFileURL))
+                }
+            }
+            return BatchJob(index: index, label: label, layout: layout, content: content, outputs: outputs, inputs: inputs)
+        }
+
+        func finish(count: Int) throws -> BatchManifest {
+            // Two jobs writing the same file would silently lose one: refuse before printing anything.
+            var seen: [URL: String] = [:]
+            var clashes: [Problem] = []
+            for job in jobs {
+                for out in job.outputs {
+                    if let other = seen[out.url] {
+                        clashes.append(Problem("\(job.label) and \(other) would both write \(displayPath(out.url)); put a field that differs between them (such as {organisation} or {row}) in the output name"))
+                    } else {
+                        seen[out.url] = job.label
+                    }
+                }
+            }
+            if !clashes.isEmpty { throw CoprintError(Array(clashes.prefix(20))) }
+            return BatchManifest(jobs: jobs, problems: problems.sorted { $0.index < $1.index }, count: count)
+        }
+    }
+
+    /// The `{name}` placeholders in an output pattern.
+    static func placeholders(in pattern: String) -> [String] {
+        var result: [String] = []
+        var rest = Substring(pattern)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            result.append(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return result
+    }
+
+    /// Fills an output pattern, making every value safe as part of a file name.
+    static func fill(_ pattern: String, values: [String: String], mark: SourceMark?) throws -> String {
+        var out = pattern
+        for name in placeholders(in: pattern) {
+            guard let value = values[name] else {
+                throw CoprintError("the output name uses {\(name)}, but this job has no '\(name)'; give it under 'fields' or as a CSV column", at: mark)
+            }
+            out = out.replacingOccurrences(of: "{\(name)}", with: safeFileName(value))
+        }
+        let parts = out.split(separator: "/")
+        guard !out.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0 == "." }), !parts.isEmpty else {
+            throw CoprintError("the output name '\(pattern)' must stay inside the output folder", at: mark)
+        }
+        return out
+    }
+
+    /// Makes `value` safe as part of a file name on any system: letters, digits, '.', '_' and '-'
+    /// kept (in any script), spaces and everything else become '-', at most 80 characters.
+    public static func safeFileName(_ value: String) -> String {
+        var out = ""
+        for ch in value.precomposedStringWithCanonicalMapping {
+            if ch.isLetter || ch.isNumber || ch == "_" || ch == "." {
+                out.append(ch)
+            } else if out.last != "-" {
+                out.append("-")
+            }
+        }
+        out = String(out.trimmingCharacters(in: CharacterSet(charactersIn: "-.")).prefix(80))
+        return out.isEmpty ? "untitled" : out
+    }
+}

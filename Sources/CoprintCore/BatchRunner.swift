@@ -1,0 +1,184 @@
+import CoprintLayout
+import CoprintRender
+import Foundation
+
+/// How a batch runs.
+public struct BatchOptions: Sendable {
+    /// How many documents to print at once (one worker thread each).
+    public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Skip jobs whose outputs all exist and are newer than every input.
+    public var resume = false
+    /// Print only the `index`-th (from 1) of `count` slices of the manifest.
+    public var shard: (index: Int, count: Int)?
+    /// Resolution of PNG images.
+    public var dpi: Double = 150
+    /// The creation date written into every PDF.
+    public var created: Date = PDFMetadata.creationDate()
+
+    /// Default options: every core, no resume, no shard.
+    public init() {}
+}
+
+/// What happened to one job.
+public struct JobResult: Sendable, Encodable {
+    /// The job's number in the manifest, from 1.
+    public var job: Int
+    /// "job 3" or "row 3".
+    public var input: String
+    /// Files written (or, when skipped, already there).
+    public var outputs: [String]
+    /// Seconds it took.
+    public var seconds: Double
+    /// Warnings, such as text that continued on another page.
+    public var warnings: [String]
+    /// Why it failed, if it did.
+    public var error: String?
+    /// Whether it was skipped by `--resume`.
+    public var skipped: Bool
+    /// Bytes written.
+    public var bytes = 0
+}
+
+/// The end of a batch: counts and every failure.
+public struct BatchSummary: Sendable {
+    /// Jobs printed.
+    public var done = 0
+    /// Jobs skipped by `--resume`.
+    public var skipped = 0
+    /// Jobs that failed, with reasons, in manifest order.
+    public var failures: [JobResult] = []
+    /// Jobs not started because the run was stopped.
+    public var notStarted = 0
+    /// Seconds the whole run took.
+    public var seconds = 0.0
+    /// Documents (output files) written.
+    public var files = 0
+    /// Bytes written.
+    public var bytes = 0
+}
+
+/// Runs a batch on several threads at once. Fonts and layouts are shared read-only; each worker
+/// has its own printer (its own Cairo and Pango objects). A bad job fails alone.
+public enum BatchRunner {
+    /// The jobs of `manifest` this run covers: its shard, in manifest order.
+    public static func selected(_ manifest: BatchManifest, shard: (index: Int, count: Int)?) -> (jobs: [BatchJob], problems: [BatchJobProblem]) {
+        guard let shard else { return (manifest.jobs, manifest.problems) }
+        let keep = { (i: Int) in i % shard.count == shard.index - 1 }
+        return (manifest.jobs.filter { keep($0.index) }, manifest.problems.filter { keep($0.index) })
+    }
+
+    /// Runs the batch. `progress` is called after every job, one call at a time; `shouldStop` is
+    /// checked before each job starts (Ctrl-C).
+    public static func run(_ manifest: BatchManifest, fonts: FontLibrary, options: BatchOptions,
+                           progress: @escaping @Sendable (JobResult, _ finished: Int, _ total: Int) -> Void,
+                           shouldStop: @escaping @Sendable () -> Bool = { false }) -> BatchSummary {
+        let start = Date()
+        let (jobs, problems) = selected(manifest, shard: options.shard)
+        let total = jobs.count + problems.count
+        let state = Locked(State())
+        for p in problems {
+            let r = JobResult(job: p.index + 1, input: p.label, outputs: [], seconds: 0, warnings: [], error: p.message, skipped: false)
+            let finished = state.with { s -> Int in s.results.append(r); return s.results.count }
+            progress(r, finished, total)
+        }
+        let next = Locked(0)
+        let workers = max(1, min(options.workers, jobs.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            var printer: Printer?
+            var setupError: String?
+            do { printer = try Printer(fonts: fonts, created: options.created) } catch { setupError = "\(error)" }
+            while !shouldStop() {
+                let i = next.with { n -> Int in defer { n += 1 }; return n }
+                guard i < jobs.count else { break }
+                let result: JobResult
+                if let printer {
+                    result = runJob(jobs[i], printer: printer, options: options)
+                } else {
+                    result = JobResult(job: jobs[i].index + 1, input: jobs[i].label, outputs: [], seconds: 0, warnings: [], error: setupError, skipped: false)
+                }
+                let finished = state.with { s -> Int in
+                    s.results.append(result)
+                    s.bytes += result.bytes
+                    return s.results.count
+                }
+                progress(result, finished, total)
+            }
+        }
+        return state.with { s in
+            var summary = BatchSummary()
+            for r in s.results.sorted(by: { $0.job < $1.job }) {
+                if r.error != nil { summary.failures.append(r) } else if r.skipped { summary.skipped += 1 } else {
+                    summary.done += 1
+                    summary.files += r.outputs.count
+                }
+            }
+            summary.bytes = s.bytes
+            summary.notStarted = total - s.results.count
+            summary.seconds = Date().timeIntervalSince(start)
+            return summary
+        }
+    }
+
+    /// Prints one job: everything rendered first, then each file written safely.
+    static func runJob(_ job: BatchJob, printer: Printer, options: BatchOptions) -> JobResult {
+        let start = Date()
+        var result = JobResult(job: job.index + 1, input: job.label, outputs: [], seconds: 0, warnings: [], error: nil, skipped: false)
+        if options.resume && upToDate(job) {
+            result.skipped = true
+            result.outputs = job.outputs.map { displayPath($0.url) }
+            return result
+        }
+        do {
+            var files: [(URL, Data)] = []
+            for out in job.outputs {
+                let rendered = try printer.render(job.layout, content: job.content, papers: [out.paper], format: out.format, dpi: options.dpi)
+                result.warnings += rendered.warnings
+                for doc in rendered.documents {
+                    var url = out.url
+                    if let page = doc.page {
+                        url = URL(fileURLWithPath: url.deletingPathExtension().path + "-page\(page).\(out.format.rawValue)")
+                    }
+                    files.append((url, doc.data))
+                }
+            }
+            for (url, data) in files { try SafeFile.write(data, to: url) }
+            result.outputs = files.map { displayPath($0.0) }
+            result.bytes = files.reduce(0) { $0 + $1.1.count }
+        } catch let error as CoprintError {
+            result.error = error.problems.map(\.description).joined(separator: "; ")
+        } catch {
+            result.error = "\(error)"
+        }
+        result.seconds = Date().timeIntervalSince(start)
+        return result
+    }
+
+    /// Whether every output of `job` exists and is newer than all its inputs.
+    static func upToDate(_ job: BatchJob) -> Bool {
+        func modified(_ url: URL) -> Date? {
+            FileInfo(url.path)?.modified
+        }
+        let newestInput = job.inputs.compactMap(modified).max() ?? .distantFuture
+        return job.outputs.allSatisfy { out in
+            guard let m = modified(out.url) else { return false }
+            return m > newestInput
+        }
+    }
+
+    struct State {
+        var results: [JobResult] = []
+        var bytes = 0
+    }
+}
+
+/// A value shared between threads, reached only under its lock.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func with<T>(_ body: (inout Value) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}

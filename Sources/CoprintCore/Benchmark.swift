@@ -1,0 +1,71 @@
+import CoprintLayout
+import CoprintRender
+import Foundation
+
+/// Measures how fast coprint prints and how much memory it uses, and prints the figures. A
+/// benchmark reports; it never fails because a machine is slow.
+public enum Benchmark {
+    /// One measured case.
+    public struct Figure: Sendable {
+        /// What was printed.
+        public var name: String
+        /// Documents printed.
+        public var documents: Int
+        /// Wall-clock seconds.
+        public var seconds: Double
+        /// Bytes written or produced.
+        public var bytes: Int
+        /// Peak resident memory of the process so far, in KB.
+        public var peakKB: Int
+
+        /// Documents per second.
+        public var perSecond: Double { Double(documents) / seconds }
+        /// Milliseconds per document.
+        public var milliseconds: Double { seconds * 1000 / Double(documents) }
+
+        /// One line of the results table.
+        public var line: String {
+            String(format: "%-34@ %7d %10.1f %10.2f %10.1f %9.1f", name as NSString, documents, perSecond, milliseconds,
+                   Double(peakKB) / 1024, Double(bytes) / Double(max(documents, 1)) / 1024)
+        }
+    }
+
+    /// The table heading.
+    public static let heading = String(format: "%-34@ %7@ %10@ %10@ %10@ %9@", "case" as NSString, "docs" as NSString,
+                                       "docs/s" as NSString, "ms/doc" as NSString, "peak MB" as NSString, "avg KB" as NSString)
+
+    /// Peak resident memory of this process, in KB.
+    public static func peakResidentKB() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Int(usage.ru_maxrss)
+    }
+
+    /// Renders `layout` with `content` `count` times in this process, after one warm-up.
+    public static func inProcess(_ name: String, printer: Printer, layout: Layout, content: Content, paper: Paper, count: Int) throws -> Figure {
+        _ = try printer.pdf(layout, content: content, paper: paper)
+        var bytes = 0
+        let start = Date()
+        for _ in 0..<count { bytes += try printer.pdf(layout, content: content, paper: paper).count }
+        return Figure(name: name, documents: count, seconds: Date().timeIntervalSince(start), bytes: bytes, peakKB: peakResidentKB())
+    }
+
+    /// A batch of `count` top-tips posters, each with its own organisation name, written to
+    /// `folder` with `workers` threads, the way `coprint batch` runs.
+    public static func posterBatch(count: Int, workers: Int, library: LayoutLibrary, fonts: FontLibrary, folder: URL) throws -> Figure {
+        let layout = try library.layout(named: "top-tips")
+        let base = try layout.contentFile.map { try Content.load(from: $0, for: layout) } ?? .blank(for: layout)
+        let jobs = (0..<count).map { i in
+            BatchJob(index: i, label: "poster \(i + 1)", layout: layout,
+                     content: base.overlaid(with: Content(layoutName: layout.name, fields: ["organisation": .paragraphs(["Member organisation number \(i + 1)"])])),
+                     outputs: [BatchOutput(paper: .a4, format: .pdf, url: folder.appendingPathComponent("poster-\(i + 1).pdf"))])
+        }
+        var options = BatchOptions()
+        options.workers = workers
+        options.created = Date(timeIntervalSince1970: 0)
+        let summary = BatchRunner.run(BatchManifest(jobs: jobs), fonts: fonts, options: options, progress: { _, _, _ in })
+        if let failure = summary.failures.first { throw CoprintError("the benchmark batch failed: \(failure.error ?? "")") }
+        return Figure(name: "\(count)-poster batch, -j \(workers)", documents: summary.done, seconds: summary.seconds,
+                      bytes: summary.bytes, peakKB: peakResidentKB())
+    }
+}

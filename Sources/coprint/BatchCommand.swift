@@ -1,0 +1,172 @@
+import ArgumentParser
+import CoprintCore
+import CoprintLayout
+import Dispatch
+import Foundation
+
+/// `coprint batch`: many personalised documents from a manifest or a CSV file, on every core.
+struct BatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch",
+        abstract: "Print many documents at once from a manifest (YAML or JSON) or a CSV file.",
+        discussion: """
+        A bad job is reported and the others still print; the exit code is 1 if any job failed.
+        Ctrl-C stops after the documents being printed: finished files stay, and no half-written
+        file is left. Run again with --resume to print the rest.
+
+        Examples:
+          coprint batch posters.yaml
+          coprint batch members.csv --template poster-template.yaml -o posters
+          coprint batch posters.yaml --shard 2/4        the second of four slices, for another machine
+        """)
+
+    @Argument(help: ArgumentHelp("The manifest (.yaml, .json) or a .csv file of rows.", valueName: "manifest"))
+    var manifest: String
+
+    @Option(help: ArgumentHelp("For a CSV file: the template job saying which layout or content the rows fill.", valueName: "file"))
+    var template: String?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The folder to write into.", valueName: "folder"))
+    var output: String = "output"
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("How many documents to print at once (default: every core).", valueName: "n"))
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Skip jobs whose files exist and are newer than their inputs.")
+    var resume = false
+
+    @Option(help: ArgumentHelp("Print only slice I of N (for example 2/4), to spread a run over machines.", valueName: "I/N"))
+    var shard: String?
+
+    @Flag(name: .shortAndLong, help: "Print only failures and the summary.")
+    var quiet = false
+
+    @Flag(help: "Print one JSON line per job on standard output, for scripts.")
+    var json = false
+
+    @Option(help: "Resolution of PNG images, in dots per inch.")
+    var dpi: Double = 150
+
+    @OptionGroup var setup: SetupOptions
+
+    func validate() throws {
+        guard jobs >= 1 && jobs <= 256 else { throw ValidationError("-j must be between 1 and 256") }
+        if shard != nil, parsedShard == nil { throw ValidationError("--shard takes I/N with 1 <= I <= N, such as 2/4") }
+        if quiet && json { throw ValidationError("use --quiet or --json, not both") }
+    }
+
+    var parsedShard: (index: Int, count: Int)? {
+        guard let shard else { return nil }
+        let parts = shard.split(separator: "/").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let i = parts[0], let n = parts[1], n >= 1, i >= 1, i <= n else { return nil }
+        return (i, n)
+    }
+
+    func run() throws {
+        let library = try setup.library()
+        let url = URL(fileURLWithPath: manifest)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw CoprintError("there is no file called \(manifest)") }
+        let loaded = try BatchManifest.load(url, template: template.map { URL(fileURLWithPath: $0) },
+                                            outputFolder: URL(fileURLWithPath: output), library: library)
+        let fonts = try setup.printer().fonts
+        var options = BatchOptions()
+        options.workers = jobs
+        options.resume = resume
+        options.shard = parsedShard
+        options.dpi = dpi
+
+        let stop = StopFlag()
+        stop.install()
+        let display = ProgressDisplay(mode: json ? .json : quiet ? .quiet : ProgressDisplay.terminalAttached() ? .bar : .lines)
+        let summary = BatchRunner.run(loaded, fonts: fonts, options: options,
+                                      progress: { display.show($0, finished: $1, total: $2) },
+                                      shouldStop: { stop.isSet })
+        display.finish(summary)
+        if stop.isSet { throw ExitCode(130) }
+        if !summary.failures.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// Set when the user presses Ctrl-C: the batch finishes the documents in hand and stops.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var set = false
+    private var source: DispatchSourceSignal?
+
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return set }
+
+    func install() {
+        signal(SIGINT, SIG_IGN)
+        let s = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        s.setEventHandler { [weak self] in
+            guard let self else { return }
+            self.lock.lock(); self.set = true; self.lock.unlock()
+            FileHandle.standardError.write(Data("\ncoprint: stopping after the documents in hand (Ctrl-C again to quit at once)\n".utf8))
+            signal(SIGINT, SIG_DFL)
+        }
+        s.resume()
+        source = s
+    }
+}
+
+/// Shows a batch's progress to a person (a bar on a terminal, plain lines otherwise) or to a
+/// script (JSON lines).
+final class ProgressDisplay: @unchecked Sendable {
+    enum Mode { case bar, lines, quiet, json }
+    let mode: Mode
+    let start = Date()
+    private let lock = NSLock()
+
+    init(mode: Mode) { self.mode = mode }
+
+    /// A terminal a person is watching: standard error is a TTY and this is not CI.
+    static func terminalAttached() -> Bool {
+        isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["CI"] == nil
+            && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+
+    func show(_ r: JobResult, finished: Int, total: Int) {
+        lock.lock(); defer { lock.unlock() }
+        switch mode {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            if let data = try? encoder.encode(r) { FileHandle.standardOutput.write(data + Data("\n".utf8)) }
+        case .quiet:
+            if let e = r.error { err("coprint: \(r.input) failed: \(e)\n") }
+        case .lines:
+            if let e = r.error {
+                err("coprint: [\(finished)/\(total)] \(r.input) failed: \(e)\n")
+            } else {
+                let verb = r.skipped ? "up to date" : "wrote"
+                print("[\(finished)/\(total)] \(verb) \(r.outputs.joined(separator: ", "))")
+                for w in r.warnings { err("coprint: warning: \(r.input): \(w)\n") }
+            }
+        case .bar:
+            if let e = r.error { err("\r\u{1B}[2Kcoprint: \(r.input) failed: \(e)\n") }
+            let elapsed = Date().timeIntervalSince(start)
+            let rate = Double(finished) / max(elapsed, 0.001)
+            let left = Double(total - finished) / max(rate, 0.001)
+            let width = 30
+            let filled = total == 0 ? width : width * finished / total
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            err("\r\u{1B}[2K\(bar) \(finished)/\(total)  \(String(format: "%.0f", rate))/s  about \(Self.duration(left)) left")
+        }
+    }
+
+    func finish(_ s: BatchSummary) {
+        lock.lock(); defer { lock.unlock() }
+        if mode == .bar { err("\r\u{1B}[2K") }
+        var text = "coprint: \(s.done) printed (\(s.files) files, \(s.bytes / 1024) KB), \(s.skipped) skipped, \(s.failures.count) failed"
+        if s.notStarted > 0 { text += ", \(s.notStarted) not started (stopped)" }
+        text += String(format: " in %.1f s\n", s.seconds)
+        for f in s.failures { text += "  \(f.input): \(f.error ?? "")\n" }
+        err(text)
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        seconds < 60 ? "\(Int(seconds.rounded(.up))) s" : "\(Int(seconds / 60)) min \(Int(seconds.truncatingRemainder(dividingBy: 60))) s"
+    }
+
+    private func err(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import CoprintCore
+import CoprintLayout
+import Foundation
+
+/// `coprint bench`: prints speed and memory figures (build with -c release to measure).
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure how fast coprint prints and how much memory it uses.",
+        discussion: """
+        Prints documents per second, milliseconds per document, peak memory and average PDF size
+        for a blank A4 action plan, a filled A3 plan, and a poster batch on one core and on every
+        core, then the time one 'coprint render' process takes from start to finished PDF.
+        Build it with 'swift build -c release' first: a debug build is several times slower.
+        """)
+
+    @Option(help: "How many posters in the batch case.")
+    var posters: Int = 1000
+
+    @Option(help: "How many times to print each single-document case.")
+    var repeats: Int = 200
+
+    @Flag(help: "Also compare peak memory of a 100-poster and a 10,000-poster batch (separate processes).")
+    var memory = false
+
+    @Option(help: .hidden)
+    var batchOnly: Int?
+
+    @OptionGroup var setup: SetupOptions
+
+    func run() throws {
+        let library = try setup.library()
+        let printer = try setup.printer()
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("coprint-bench-\(ProcessInfo.processInfo.processIdentifier)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+
+        if let n = batchOnly {
+            // Run as a child process by --memory, so its peak memory is its own.
+            let f = try Benchmark.posterBatch(count: n, workers: cores, library: library, fonts: printer.fonts, folder: scratch)
+            print(f.peakKB)
+            return
+        }
+
+        print("coprint benchmark: \(cores) cores, \(ProcessInfo.processInfo.operatingSystemVersionString)")
+        print(Benchmark.heading)
+        let plan = try PlanFile.load(CoprintFolders.examples().appendingPathComponent("riverside-carers.yaml").path, library: library)
+        let actionPlan = try library.layout(named: "action-plan")
+        print(try Benchmark.inProcess("blank A4 action-plan", printer: printer, layout: actionPlan, content: .blank(for: actionPlan), paper: .a4, count: repeats).line)
+        print(try Benchmark.inProcess("filled A3 plan (riverside-carers)", printer: printer, layout: plan.layout, content: plan.content, paper: .a3, count: repeats).line)
+        let topTips = try library.layout(named: "top-tips")
+        let tips = try topTips.contentFile.map { try Content.load(from: $0, for: topTips) } ?? .blank(for: topTips)
+        print(try Benchmark.inProcess("top-tips poster, A4, in process", printer: printer, layout: topTips, content: tips, paper: .a4, count: repeats).line)
+        let one = try Benchmark.posterBatch(count: posters, workers: 1, library: library, fonts: printer.fonts, folder: scratch.appendingPathComponent("j1"))
+        print(one.line)
+        let all = try Benchmark.posterBatch(count: posters, workers: cores, library: library, fonts: printer.fonts, folder: scratch.appendingPathComponent("jall"))
+        print(all.line)
+        print(String(format: "speed-up with -j %d: %.2fx", cores, all.perSecond / one.perSecond))
+
+        // Start-up: one whole process per document, as a script calling coprint would.
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var times: [Double] = []
+        for i in 0..<15 {
+            let p = Process()
+            p.executableURL = exe
+            p.arguments = ["render", CoprintFolders.examples().appendingPathComponent("riverside-carers.yaml").path, "-o", scratch.appendingPathComponent("start-\(i).pdf").path]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            let t = Date()
+            try p.run()
+            p.waitUntilExit()
+            if i > 0 { times.append(Date().timeIntervalSince(t)) }
+        }
+        times.sort()
+        print(String(format: "one 'coprint render' process, start to finished A4 PDF: median %.1f ms (fastest %.1f ms, %d runs)",
+                     times[times.count / 2] * 1000, times[0] * 1000, times.count))
+
+        if memory {
+            var peaks: [Int: Int] = [:]
+            for n in [100, 10_000] {
+                let p = Process()
+                let pipe = Pipe()
+                p.executableURL = exe
+                p.arguments = ["bench", "--batch-only", String(n)]
+                p.standardOutput = pipe
+                try p.run()
+                let out = pipe.fileHandleForReading.readDataToEndOfFile()
+                p.waitUntilExit()
+                peaks[n] = Int(String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            }
+            let a = Double(peaks[100] ?? 0) / 1024, b = Double(peaks[10_000] ?? 0) / 1024
+            print(String(format: "peak memory: 100 posters %.1f MB, 10,000 posters %.1f MB (%+.0f%%)", a, b, (b / max(a, 0.001) - 1) * 100))
+        }
+    }
+}
