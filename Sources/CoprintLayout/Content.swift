@@ -302,3 +302,26 @@ func splitParagraphs(_ text: String) -> [String] {
         .filter { !$0.isEmpty }
     return parts
 }
+
+extension Content {
+    /// Content for `layout` from any Codable value or dictionary whose keys are the layout's
+    /// fields, checked exactly as a plan file would be:
+    ///
+    ///     struct Poster: Codable { var organisation: String; var title: String }
+    ///     let content = try Content(filling: layout, with: Poster(organisation: "Riverside", title: "Our tips"))
+    ///     let same = try Content(filling: layout, with: ["organisation": "Riverside", "title": "Our tips"])
+    public init(filling layout: Layout, with value: some Encodable, baseFolder: URL? = nil) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data: Data
+        do { data = try encoder.encode(value) } catch {
+            throw CoprintError("these values cannot be written as fields: \(error)")
+        }
+        let tree = try SourceReader.parse(data, file: "values")
+        guard let entries = tree.entries else {
+            throw CoprintError("the values should be named fields (a dictionary or a struct), not \(tree.shapeName)")
+        }
+        let withLayout = SourceValue(.map([("layout", tree.mark, SourceValue(.text(layout.name), at: tree.mark))] + entries.filter { $0.key != "layout" }), at: tree.mark)
+        try self.init(tree: withLayout, layout: layout, source: "values", baseFolder: baseFolder)
+    }
+}

@@ -157,7 +157,7 @@ final class ProgressDisplay: @unchecked Sendable {
     func finish(_ s: BatchSummary) {
         lock.lock(); defer { lock.unlock() }
         if mode == .bar { err("\r\u{1B}[2K") }
-        var text = "coprint: \(s.done) printed (\(s.files) files, \(s.bytes / 1024) KB), \(s.skipped) skipped, \(s.failures.count) failed"
+        var text = "coprint: \(s.done) printed (\(s.files) \(s.files == 1 ? "file" : "files"), \(s.bytes / 1024) KB), \(s.skipped) skipped, \(s.failures.count) failed"
         if s.notStarted > 0 { text += ", \(s.notStarted) not started (stopped)" }
         text += String(format: " in %.1f s\n", s.seconds)
         for f in s.failures { text += "  \(f.input): \(f.error ?? "")\n" }
