@@ -38,7 +38,7 @@ public struct BatchOutput: Sendable, Hashable {
 }
 
 /// A job that could not even be prepared: its number and why.
-public struct BatchJobProblem: Sendable {
+public struct BatchJobProblem: Error, Sendable {
     /// Position in the manifest, from 0.
     public var index: Int
     /// "job 3" or "row 3".
@@ -61,22 +61,24 @@ public struct BatchJobProblem: Sendable {
 /// job saying which layout or content the rows fill (in the manifest as `rows:` and `template:`,
 /// or given to the command as `--template`).
 public struct BatchManifest: Sendable {
-    /// Jobs ready to print, in manifest order.
-    public var jobs: [BatchJob]
-    /// Jobs that failed before printing, with their reasons.
-    public var problems: [BatchJobProblem]
     /// How many jobs the manifest has in all.
-    public var count: Int
+    public let count: Int
+    /// Builds job `i` (from 0): the job, or why it cannot print. Jobs are built when they are
+    /// printed, on the worker that prints them, so memory does not grow with the manifest.
+    public let job: @Sendable (Int) -> Result<BatchJob, BatchJobProblem>
 
     static let jobKeys = ["layout", "content", "papers", "formats", "output", "fields"]
 
     /// A batch built in code from ready jobs.
-    public init(jobs: [BatchJob], problems: [BatchJobProblem] = []) {
-        self.jobs = jobs; self.problems = problems; self.count = jobs.count + problems.count
+    public init(jobs: [BatchJob]) {
+        count = jobs.count
+        job = { .success(jobs[$0]) }
     }
 
-    init(jobs: [BatchJob], problems: [BatchJobProblem], count: Int) {
-        self.jobs = jobs; self.problems = problems; self.count = count
+    /// A batch of `count` jobs made on demand by `make`.
+    public init(count: Int, make: @escaping @Sendable (Int) -> Result<BatchJob, BatchJobProblem>) {
+        self.count = count
+        job = make
     }
 
     /// Reads a manifest (YAML, JSON, or CSV with `template`) and prepares every job, writing
@@ -117,11 +119,10 @@ public struct BatchManifest: Sendable {
         guard let jobsValue = tree["jobs"], let list = jobsValue.items else {
             throw CoprintError("a batch manifest needs 'jobs' (a list) or 'rows' (a CSV file) with a 'template'", at: tree["jobs"]?.mark ?? tree.mark)
         }
-        var builder = Builder(library: library, outputFolder: outputFolder, folder: folder, defaults: defaults)
-        for (i, job) in list.enumerated() {
-            builder.add(index: i, label: "job \(i + 1)", job: job, overrides: nil, inputs: [url])
+        let specs = list.enumerated().map { i, job in
+            JobSpec(index: i, label: "job \(i + 1)", job: job, overrides: nil, inputs: [url], problem: nil)
         }
-        return try builder.finish(count: list.count)
+        return try Builder(library: library, outputFolder: outputFolder, folder: folder, defaults: defaults, specs: specs).manifest()
     }
 
     static func fromCSV(_ csvURL: URL, template: SourceValue, templateFolder: URL, defaults: Defaults, outputFolder: URL,
@@ -139,11 +140,12 @@ public struct BatchManifest: Sendable {
             throw CoprintError("this is not a readable CSV file: \(error)", at: SourceMark(file: name))
         }
         let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces) }
-        var builder = Builder(library: library, outputFolder: outputFolder, folder: templateFolder, defaults: defaults)
+        var specs: [JobSpec] = []
         for (i, row) in csv.rows.enumerated() {
             let mark = SourceMark(file: name, line: i + 2, column: 1)
             guard row.count <= header.count else {
-                builder.fail(index: i, label: "row \(i + 1)", "\(mark): this row has \(row.count) cells but the header has \(header.count) columns; check for a stray comma")
+                specs.append(JobSpec(index: i, label: "row \(i + 1)", job: template, overrides: nil, inputs: [],
+                                     problem: "\(mark): this row has \(row.count) cells but the header has \(header.count) columns; check for a stray comma"))
                 continue
             }
             var entries: [(key: String, keyMark: SourceMark, value: SourceValue)] = []
@@ -152,14 +154,24 @@ public struct BatchManifest: Sendable {
                 let trimmed = cell.trimmingCharacters(in: .whitespacesAndNewlines)
                 entries.append((header[c], cellMark, SourceValue(trimmed.isEmpty ? .empty : .text(cell), at: cellMark)))
             }
-            builder.add(index: i, label: "row \(i + 1)", job: template, overrides: SourceValue(.map(entries), at: mark),
-                        inputs: extraInputs + [csvURL])
+            specs.append(JobSpec(index: i, label: "row \(i + 1)", job: template, overrides: SourceValue(.map(entries), at: mark),
+                                 inputs: extraInputs + [csvURL], problem: nil))
         }
-        return try builder.finish(count: csv.rows.count)
+        return try Builder(library: library, outputFolder: outputFolder, folder: templateFolder, defaults: defaults, specs: specs).manifest()
     }
 
     /// Settings shared by every job unless a job gives its own.
-    struct Defaults {
+    /// One job as written: its settings, and a CSV row's fields.
+    struct JobSpec: Sendable {
+        var index: Int
+        var label: String
+        var job: SourceValue
+        var overrides: SourceValue?
+        var inputs: [URL]
+        var problem: String?
+    }
+
+    struct Defaults: Sendable {
         var output = "{name}-{paper}.{format}"
         var papers: [Paper] = [.a4]
         var formats: [OutputFormat] = [.pdf]
@@ -194,38 +206,85 @@ public struct BatchManifest: Sendable {
         try SafePath.resolve(path, in: folder, what: "the file")
     }
 
-    /// Builds jobs one by one, keeping per-job problems, then checks output names.
-    struct Builder {
+    /// Builds jobs from their specs. Every job's output names are worked out once, up front, to
+    /// catch two jobs writing the same file; the job itself (its checked content) is built when it
+    /// is printed.
+    struct Builder: Sendable {
         let library: LayoutLibrary
         let outputFolder: URL
         let folder: URL
         let defaults: Defaults
-        var jobs: [BatchJob] = []
-        var problems: [BatchJobProblem] = []
-        /// Base content by content file path: each file is read once for the whole batch.
-        var contentCache: [String: (Layout, Content, [URL])] = [:]
+        let specs: [JobSpec]
+        /// Base content of each content file and layout the jobs use, read once for the batch.
+        let bases: [String: Result<(Layout, Content), CoprintError>]
 
-        init(library: LayoutLibrary, outputFolder: URL, folder: URL, defaults: Defaults) {
-            self.library = library; self.outputFolder = outputFolder; self.folder = folder; self.defaults = defaults
+        init(library: LayoutLibrary, outputFolder: URL, folder: URL, defaults: Defaults, specs: [JobSpec]) {
+            self.library = library; self.outputFolder = outputFolder; self.folder = folder
+            self.defaults = defaults; self.specs = specs
+            var bases: [String: Result<(Layout, Content), CoprintError>] = [:]
+            for spec in specs {
+                guard let key = Builder.baseKey(spec.job), bases[key] == nil else { continue }
+                bases[key] = Result { try Builder.loadBase(key, library: library, folder: folder) }.mapError {
+                    $0 as? CoprintError ?? CoprintError("\($0)")
+                }
+            }
+            self.bases = bases
         }
 
-        mutating func fail(index: Int, label: String, _ message: String) {
-            problems.append(BatchJobProblem(index: index, label: label, message: message))
+        static func baseKey(_ job: SourceValue) -> String? {
+            if let c = job["content"]?.text { return "content:" + c }
+            if let l = job["layout"]?.text { return "layout:" + l }
+            return nil
         }
 
-        mutating func add(index: Int, label: String, job: SourceValue, overrides: SourceValue?, inputs: [URL]) {
-            do {
-                jobs.append(try build(index: index, label: label, job: job, overrides: overrides, inputs: inputs))
-            } catch let error as CoprintError {
-                fail(index: index, label: label, error.problems.map(\.description).joined(separator: "; "))
-            } catch let error as ImageError {
-                fail(index: index, label: label, error.message)
-            } catch {
-                fail(index: index, label: label, "\(error)")
+        static func loadBase(_ key: String, library: LayoutLibrary, folder: URL) throws -> (Layout, Content) {
+            if key.hasPrefix("content:") {
+                let url: URL
+                do { url = try BatchManifest.safePath(String(key.dropFirst(8)), in: folder) } catch let e as ImageError { throw CoprintError(e.message) }
+                let plan = try PlanFile.load(url.path, library: library)
+                return (plan.layout, plan.content)
+            }
+            let layout = try library.layout(named: String(key.dropFirst(7)))
+            return (layout, try layout.contentFile.map { try Content.load(from: $0, for: layout) } ?? .blank(for: layout))
+        }
+
+        /// The manifest: output names checked now, jobs built later.
+        func manifest() throws -> BatchManifest {
+            var seen: [URL: String] = [:]
+            var clashes: [Problem] = []
+            for spec in specs where spec.problem == nil {
+                guard let outputs = try? build(spec, contentToo: false).outputs else { continue }
+                for out in outputs {
+                    if let other = seen[out.url] {
+                        clashes.append(Problem("\(spec.label) and \(other) would both write \(displayPath(out.url)); put a field that differs between them (such as {organisation} or {row}) in the output name"))
+                    } else {
+                        seen[out.url] = spec.label
+                    }
+                }
+            }
+            // Two jobs writing the same file would silently lose one: refuse before printing anything.
+            if !clashes.isEmpty { throw CoprintError(Array(clashes.prefix(20))) }
+            let builder = self
+            return BatchManifest(count: specs.count) { i in
+                let spec = builder.specs[i]
+                if let problem = spec.problem { return .failure(BatchJobProblem(index: spec.index, label: spec.label, message: problem)) }
+                do {
+                    return .success(try builder.build(spec, contentToo: true))
+                } catch let error as CoprintError {
+                    return .failure(BatchJobProblem(index: spec.index, label: spec.label, message: error.problems.map(\.description).joined(separator: "; ")))
+                } catch let error as ImageError {
+                    return .failure(BatchJobProblem(index: spec.index, label: spec.label, message: error.message))
+                } catch {
+                    return .failure(BatchJobProblem(index: spec.index, label: spec.label, message: "\(error)"))
+                }
             }
         }
 
-        mutating func build(index: Int, label: String, job: SourceValue, overrides rowFields: SourceValue?, inputs: [URL]) throws -> BatchJob {
+        func build(_ spec: JobSpec, contentToo: Bool) throws -> BatchJob {
+            try build(index: spec.index, label: spec.label, job: spec.job, overrides: spec.overrides, inputs: spec.inputs, contentToo: contentToo)
+        }
+
+        func build(index: Int, label: String, job: SourceValue, overrides rowFields: SourceValue?, inputs: [URL], contentToo: Bool) throws -> BatchJob {
             var problems = ProblemList()
             guard let entries = job.entries else { throw CoprintError("a job should be a set of named fields (layout or content, fields, papers...)", at: job.mark) }
             for e in entries where !BatchManifest.jobKeys.contains(e.key) {
@@ -241,33 +300,23 @@ public struct BatchManifest: Sendable {
             let layout: Layout
             var content: Content
             var baseName: String
-            if let c = job["content"] {
-                guard let path = c.text else { throw CoprintError("'content' should be the path of a content or plan file", at: c.mark) }
-                let url: URL
-                do { url = try BatchManifest.safePath(path, in: folder) } catch let e as ImageError { throw CoprintError(e.message, at: c.mark) }
-                if let cached = contentCache[url.path] {
-                    (layout, content, _) = cached
-                } else {
-                    let plan = try PlanFile.load(url.path, library: library)
-                    contentCache[url.path] = (plan.layout, plan.content, [url])
-                    (layout, content) = (plan.layout, plan.content)
+            guard let key = Builder.baseKey(job) else {
+                if let bad = job["content"] ?? job["layout"] {
+                    throw CoprintError("'\(job["content"] != nil ? "content" : "layout")' should be \(job["content"] != nil ? "the path of a content or plan file" : "a layout name")", at: bad.mark)
                 }
-                inputs.append(url)
-                baseName = url.deletingPathExtension().lastPathComponent
-            } else if let l = job["layout"] {
-                guard let name = l.text else { throw CoprintError("'layout' should be a layout name", at: l.mark) }
-                do { layout = try library.layout(named: name) } catch let e as CoprintError {
-                    throw CoprintError(e.problems.map { Problem($0.message, at: l.mark) })
-                }
-                if let cached = contentCache["layout:" + name] {
-                    content = cached.1
-                } else {
-                    content = try layout.contentFile.map { try Content.load(from: $0, for: layout) } ?? .blank(for: layout)
-                    contentCache["layout:" + name] = (layout, content, [])
-                }
-                baseName = layout.name
-            } else {
                 throw CoprintError("a job needs 'layout' (a layout name) or 'content' (a content or plan file)", at: job.mark)
+            }
+            let mark = (job["content"] ?? job["layout"])?.mark
+            switch bases[key] {
+            case .success(let base)?: (layout, content) = base
+            case .failure(let error)?: throw CoprintError(error.problems.map { Problem($0.message, at: $0.mark ?? mark) })
+            case nil: throw CoprintError("internal: no base for \(key)", at: mark)
+            }
+            if key.hasPrefix("content:") {
+                inputs.append(folder.appendingPathComponent(String(key.dropFirst(8))))
+                baseName = URL(fileURLWithPath: String(key.dropFirst(8))).deletingPathExtension().lastPathComponent
+            } else {
+                baseName = layout.name
             }
             inputs.append(layout.source)
             if let f = layout.contentFile { inputs.append(f) }
@@ -296,7 +345,7 @@ public struct BatchManifest: Sendable {
                 }
             }
             try problems.throwIfAny()
-            if !fieldEntries.isEmpty {
+            if contentToo && !fieldEntries.isEmpty {
                 let tree = SourceValue(.map([("layout", job.mark, SourceValue(.text(layout.name), at: job.mark))] + fieldEntries), at: job.mark)
                 let overrides = try Content(tree: tree, layout: layout, source: content.source, baseFolder: folder)
                 content = content.overlaid(with: overrides)
@@ -331,22 +380,6 @@ public struct BatchManifest: Sendable {
             return BatchJob(index: index, label: label, layout: layout, content: content, outputs: outputs, inputs: inputs)
         }
 
-        func finish(count: Int) throws -> BatchManifest {
-            // Two jobs writing the same file would silently lose one: refuse before printing anything.
-            var seen: [URL: String] = [:]
-            var clashes: [Problem] = []
-            for job in jobs {
-                for out in job.outputs {
-                    if let other = seen[out.url] {
-                        clashes.append(Problem("\(job.label) and \(other) would both write \(displayPath(out.url)); put a field that differs between them (such as {organisation} or {row}) in the output name"))
-                    } else {
-                        seen[out.url] = job.label
-                    }
-                }
-            }
-            if !clashes.isEmpty { throw CoprintError(Array(clashes.prefix(20))) }
-            return BatchManifest(jobs: jobs, problems: problems.sorted { $0.index < $1.index }, count: count)
-        }
     }
 
     /// The `{name}` placeholders in an output pattern.

@@ -60,60 +60,57 @@ public struct BatchSummary: Sendable {
 /// Runs a batch on several threads at once. Fonts and layouts are shared read-only; each worker
 /// has its own printer (its own Cairo and Pango objects). A bad job fails alone.
 public enum BatchRunner {
-    /// The jobs of `manifest` this run covers: its shard, in manifest order.
-    public static func selected(_ manifest: BatchManifest, shard: (index: Int, count: Int)?) -> (jobs: [BatchJob], problems: [BatchJobProblem]) {
-        guard let shard else { return (manifest.jobs, manifest.problems) }
-        let keep = { (i: Int) in i % shard.count == shard.index - 1 }
-        return (manifest.jobs.filter { keep($0.index) }, manifest.problems.filter { keep($0.index) })
+    /// The job numbers (from 0) this run covers: its shard of the manifest, in manifest order.
+    public static func selected(count: Int, shard: (index: Int, count: Int)?) -> [Int] {
+        guard let shard else { return Array(0..<count) }
+        return (0..<count).filter { $0 % shard.count == shard.index - 1 }
     }
 
     /// Runs the batch. `progress` is called after every job, one call at a time; `shouldStop` is
-    /// checked before each job starts (Ctrl-C).
+    /// checked before each job starts (Ctrl-C). Only counts and failures are kept, so memory does
+    /// not grow with the number of jobs.
     public static func run(_ manifest: BatchManifest, fonts: FontLibrary, options: BatchOptions,
                            progress: @escaping @Sendable (JobResult, _ finished: Int, _ total: Int) -> Void,
                            shouldStop: @escaping @Sendable () -> Bool = { false }) -> BatchSummary {
         let start = Date()
-        let (jobs, problems) = selected(manifest, shard: options.shard)
-        let total = jobs.count + problems.count
-        let state = Locked(State())
-        for p in problems {
-            let r = JobResult(job: p.index + 1, input: p.label, outputs: [], seconds: 0, warnings: [], error: p.message, skipped: false)
-            let finished = state.with { s -> Int in s.results.append(r); return s.results.count }
-            progress(r, finished, total)
-        }
+        let indices = selected(count: manifest.count, shard: options.shard)
+        let total = indices.count
+        let state = Locked(BatchSummary())
         let next = Locked(0)
-        let workers = max(1, min(options.workers, jobs.count))
+        let workers = max(1, min(options.workers, total))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var printer: Printer?
             var setupError: String?
             do { printer = try Printer(fonts: fonts, created: options.created) } catch { setupError = "\(error)" }
             while !shouldStop() {
-                let i = next.with { n -> Int in defer { n += 1 }; return n }
-                guard i < jobs.count else { break }
+                let n = next.with { n -> Int in defer { n += 1 }; return n }
+                guard n < indices.count else { break }
                 let result: JobResult
-                if let printer {
-                    result = runJob(jobs[i], printer: printer, options: options)
-                } else {
-                    result = JobResult(job: jobs[i].index + 1, input: jobs[i].label, outputs: [], seconds: 0, warnings: [], error: setupError, skipped: false)
+                switch manifest.job(indices[n]) {
+                case .failure(let problem):
+                    result = JobResult(job: problem.index + 1, input: problem.label, outputs: [], seconds: 0, warnings: [], error: problem.message, skipped: false)
+                case .success(let job):
+                    if let printer {
+                        result = runJob(job, printer: printer, options: options)
+                    } else {
+                        result = JobResult(job: job.index + 1, input: job.label, outputs: [], seconds: 0, warnings: [], error: setupError, skipped: false)
+                    }
                 }
                 let finished = state.with { s -> Int in
-                    s.results.append(result)
-                    s.bytes += result.bytes
-                    return s.results.count
+                    if result.error != nil { s.failures.append(result) } else if result.skipped { s.skipped += 1 } else {
+                        s.done += 1
+                        s.files += result.outputs.count
+                        s.bytes += result.bytes
+                    }
+                    return s.done + s.skipped + s.failures.count
                 }
                 progress(result, finished, total)
             }
         }
         return state.with { s in
-            var summary = BatchSummary()
-            for r in s.results.sorted(by: { $0.job < $1.job }) {
-                if r.error != nil { summary.failures.append(r) } else if r.skipped { summary.skipped += 1 } else {
-                    summary.done += 1
-                    summary.files += r.outputs.count
-                }
-            }
-            summary.bytes = s.bytes
-            summary.notStarted = total - s.results.count
+            var summary = s
+            summary.failures.sort { $0.job < $1.job }
+            summary.notStarted = total - (s.done + s.skipped + s.failures.count)
             summary.seconds = Date().timeIntervalSince(start)
             return summary
         }
@@ -165,10 +162,6 @@ public enum BatchRunner {
         }
     }
 
-    struct State {
-        var results: [JobResult] = []
-        var bytes = 0
-    }
 }
 
 /// A value shared between threads, reached only under its lock.

@@ -25,14 +25,16 @@ public enum Benchmark {
 
         /// One line of the results table.
         public var line: String {
-            String(format: "%-34@ %7d %10.1f %10.2f %10.1f %9.1f", name as NSString, documents, perSecond, milliseconds,
-                   Double(peakKB) / 1024, Double(bytes) / Double(max(documents, 1)) / 1024)
+            name.padding(toLength: 36, withPad: " ", startingAt: 0)
+                + String(format: "%7d %10.1f %10.2f %10.1f %9.1f", documents, perSecond, milliseconds,
+                         Double(peakKB) / 1024, Double(bytes) / Double(max(documents, 1)) / 1024)
         }
     }
 
     /// The table heading.
-    public static let heading = String(format: "%-34@ %7@ %10@ %10@ %10@ %9@", "case" as NSString, "docs" as NSString,
-                                       "docs/s" as NSString, "ms/doc" as NSString, "peak MB" as NSString, "avg KB" as NSString)
+    public static let heading = "case".padding(toLength: 36, withPad: " ", startingAt: 0)
+        + ["docs", "docs/s", "ms/doc", "peak MB", "avg KB"].enumerated()
+            .map { String(repeating: " ", count: ($0.offset == 0 ? 7 : $0.offset == 4 ? 10 : 11) - $0.element.count) + $0.element }.joined()
 
     /// Peak resident memory of this process, in KB.
     public static func peakResidentKB() -> Int {
@@ -55,15 +57,16 @@ public enum Benchmark {
     public static func posterBatch(count: Int, workers: Int, library: LayoutLibrary, fonts: FontLibrary, folder: URL) throws -> Figure {
         let layout = try library.layout(named: "top-tips")
         let base = try layout.contentFile.map { try Content.load(from: $0, for: layout) } ?? .blank(for: layout)
-        let jobs = (0..<count).map { i in
-            BatchJob(index: i, label: "poster \(i + 1)", layout: layout,
-                     content: base.overlaid(with: Content(layoutName: layout.name, fields: ["organisation": .paragraphs(["Member organisation number \(i + 1)"])])),
-                     outputs: [BatchOutput(paper: .a4, format: .pdf, url: folder.appendingPathComponent("poster-\(i + 1).pdf"))])
+        // Jobs are made as they are printed, as `coprint batch` does, so memory stays flat.
+        let manifest = BatchManifest(count: count) { i in
+            .success(BatchJob(index: i, label: "poster \(i + 1)", layout: layout,
+                              content: base.overlaid(with: Content(layoutName: layout.name, fields: ["organisation": .paragraphs(["Member organisation number \(i + 1)"])])),
+                              outputs: [BatchOutput(paper: .a4, format: .pdf, url: folder.appendingPathComponent("poster-\(i + 1).pdf"))]))
         }
         var options = BatchOptions()
         options.workers = workers
         options.created = Date(timeIntervalSince1970: 0)
-        let summary = BatchRunner.run(BatchManifest(jobs: jobs), fonts: fonts, options: options, progress: { _, _, _ in })
+        let summary = BatchRunner.run(manifest, fonts: fonts, options: options, progress: { _, _, _ in })
         if let failure = summary.failures.first { throw CoprintError("the benchmark batch failed: \(failure.error ?? "")") }
         return Figure(name: "\(count)-poster batch, -j \(workers)", documents: summary.done, seconds: summary.seconds,
                       bytes: summary.bytes, peakKB: peakResidentKB())
