@@ -92,7 +92,6 @@ extension Context {
                     queue.removeFirst()
                 } else {
                     next.text = rest
-                    next.fromPage = number
                     queue[0] = next
                     column += 1
                     y = area.y
