@@ -115,6 +115,8 @@ final class ProgressDisplay: @unchecked Sendable {
     enum Mode { case bar, lines, quiet, json }
     let mode: Mode
     let start = Date()
+    /// When the bar was last drawn: it is redrawn at most ten times a second.
+    private var lastDrawn = Date.distantPast
     private let lock = NSLock()
 
     init(mode: Mode) { self.mode = mode }
@@ -144,6 +146,8 @@ final class ProgressDisplay: @unchecked Sendable {
             }
         case .bar:
             if let e = r.error { err("\r\u{1B}[2Kcoprint: \(r.input) failed: \(e)\n") }
+            guard r.error != nil || finished == total || Date().timeIntervalSince(lastDrawn) >= 0.1 else { return }
+            lastDrawn = Date()
             let elapsed = Date().timeIntervalSince(start)
             let rate = Double(finished) / max(elapsed, 0.001)
             let left = Double(total - finished) / max(rate, 0.001)
