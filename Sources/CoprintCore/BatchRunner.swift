@@ -14,6 +14,9 @@ public struct BatchOptions: Sendable {
     public var dpi: Double = 150
     /// The creation date written into every PDF.
     public var created: Date = PDFMetadata.creationDate()
+    /// Render every document but write nothing: checks a whole manifest, and lets the benchmark
+    /// measure rendering apart from the disk.
+    public var dryRun = false
 
     /// Default options: every core, no resume, no shard.
     public init() {}
@@ -138,7 +141,7 @@ public enum BatchRunner {
                     files.append((url, doc.data))
                 }
             }
-            for (url, data) in files { try SafeFile.write(data, to: url) }
+            if !options.dryRun { for (url, data) in files { try SafeFile.write(data, to: url) } }
             result.outputs = files.map { displayPath($0.0) }
             result.bytes = files.reduce(0) { $0 + $1.1.count }
         } catch let error as CoprintError {

@@ -36,8 +36,15 @@ public enum Benchmark {
         + ["docs", "docs/s", "ms/doc", "peak MB", "avg KB"].enumerated()
             .map { String(repeating: " ", count: ($0.offset == 0 ? 7 : $0.offset == 4 ? 10 : 11) - $0.element.count) + $0.element }.joined()
 
-    /// Peak resident memory of this process, in KB.
+    /// Peak resident memory of this process, in KB: VmHWM from /proc/self/status. (getrusage's
+    /// ru_maxrss is not used: it survives exec, so a child started from a big process reports the
+    /// parent's size.)
     public static func peakResidentKB() -> Int {
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
+            return kb
+        }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Int(usage.ru_maxrss)
@@ -54,7 +61,7 @@ public enum Benchmark {
 
     /// A batch of `count` top-tips posters, each with its own organisation name, written to
     /// `folder` with `workers` threads, the way `coprint batch` runs.
-    public static func posterBatch(count: Int, workers: Int, library: LayoutLibrary, fonts: FontLibrary, folder: URL) throws -> Figure {
+    public static func posterBatch(count: Int, workers: Int, library: LayoutLibrary, fonts: FontLibrary, folder: URL, writeFiles: Bool = true) throws -> Figure {
         let layout = try library.layout(named: "top-tips")
         let base = try layout.contentFile.map { try Content.load(from: $0, for: layout) } ?? .blank(for: layout)
         // Jobs are made as they are printed, as `coprint batch` does, so memory stays flat.
@@ -66,9 +73,10 @@ public enum Benchmark {
         var options = BatchOptions()
         options.workers = workers
         options.created = Date(timeIntervalSince1970: 0)
+        options.dryRun = !writeFiles
         let summary = BatchRunner.run(manifest, fonts: fonts, options: options, progress: { _, _, _ in })
         if let failure = summary.failures.first { throw CoprintError("the benchmark batch failed: \(failure.error ?? "")") }
-        return Figure(name: "\(count)-poster batch, -j \(workers)", documents: summary.done, seconds: summary.seconds,
+        return Figure(name: "\(count)-poster batch, -j \(workers)\(writeFiles ? "" : ", no files")", documents: summary.done, seconds: summary.seconds,
                       bytes: summary.bytes, peakKB: peakResidentKB())
     }
 }

@@ -47,6 +47,9 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Resolution of PNG images, in dots per inch.")
     var dpi: Double = 150
 
+    @Flag(help: "Print every document but write nothing: checks the whole manifest.")
+    var dryRun = false
+
     @OptionGroup var setup: SetupOptions
 
     func validate() throws {
@@ -74,6 +77,7 @@ struct BatchCommand: ParsableCommand {
         options.resume = resume
         options.shard = parsedShard
         options.dpi = dpi
+        options.dryRun = dryRun
 
         let stop = StopFlag()
         stop.install()

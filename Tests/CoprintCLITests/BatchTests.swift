@@ -197,6 +197,16 @@ struct BatchTests {
         #expect(r.stderr.contains("1 skipped"))
     }
 
+    @Test("--dry-run renders every job, reports failures, and writes nothing")
+    func dryRun() throws {
+        let f = try workspace(["batch.yaml": "output: \"{organisation}.pdf\"\njobs:\n  - { layout: top-tips, fields: { organisation: One } }\n  - { layout: top-tips, fields: { organisation: Two, logo: logos/none.png } }\n"])
+        let r = try Run.coprint(["batch", "batch.yaml", "-o", "out", "--dry-run", "-q"], in: f)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("1 printed"))
+        #expect(r.stderr.contains("there is no picture at 'logos/none.png'"))
+        #expect(!FileManager.default.fileExists(atPath: f.appendingPathComponent("out").path))
+    }
+
     @Test("--json prints one line per job with input, outputs, time, warnings and error")
     func jsonLines() throws {
         let f = try workspace(["batch.yaml": "jobs:\n  - { layout: top-tips }\n  - { layout: nope }\n"])
