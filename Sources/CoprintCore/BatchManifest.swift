@@ -310,7 +310,7 @@ public struct BatchManifest: Sendable {
             switch bases[key] {
             case .success(let base)?: (layout, content) = base
             case .failure(let error)?: throw CoprintError(error.problems.map { Problem($0.message, at: $0.mark ?? mark) })
-            case nil: throw CoprintError("internal: no base for \(key)", at: mark)
+            case nil: throw CoprintError("this job's layout or content file could not be read", at: mark)
             }
             if key.hasPrefix("content:") {
                 inputs.append(folder.appendingPathComponent(String(key.dropFirst(8))))
