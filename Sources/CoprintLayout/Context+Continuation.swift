@@ -78,6 +78,7 @@ extension Context {
                         if text.isEmpty { text = next.text; rest = "" }
                     }
                 }
+                if next.style.hangingIndent > 0, !rest.isEmpty, !rest.hasPrefix("•"), !rest.hasPrefix("\t") { rest = "\t" + rest }
                 let th = height(text, next.style, colW)
                 items.append(.tagged(.section, [
                     .tagged(.heading2, [.text(TextBlock(frame: headingFrame, text: heading, style: headingStyle, source: next.source))]),

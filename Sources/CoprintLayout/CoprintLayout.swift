@@ -142,7 +142,9 @@ struct Context {
         if h <= room.height + 0.01 {
             return .tagged(tag, [.text(TextBlock(frame: room, text: text, style: st, source: source))])
         }
-        let (fitting, rest) = splitText(text, style: st, width: room.width, height: room.height)
+        var (fitting, rest) = splitText(text, style: st, width: room.width, height: room.height)
+        // A bullet split part-way continues lined up with its own text, not under the bullets.
+        if st.hangingIndent > 0, !rest.isEmpty, !rest.hasPrefix("•"), !rest.hasPrefix("\t") { rest = "\t" + rest }
         log.overflow.append(Overflow(heading: heading, text: rest, style: st, tag: tag, source: source, fromPage: log.page))
         if let i = log.records.lastIndex(where: { $0.region == source }) { log.records[i].continued = true }
         guard !fitting.isEmpty else { return nil }
