@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libcairo2-dev libpango1.0-dev libfontconfig-dev poppler-utils qpdf)
+mapfile -t packages < <(grep -v '^#' scripts/packages.txt | grep -v '^$')
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -15,9 +15,12 @@ fi
 
 echo "Building coprint (release)..."
 # A static Swift standard library makes each coprint process start about 15 ms sooner.
-swift build -c release --static-swift-stdlib --product coprint 2>&1 | grep -v "prohibited flag" || true
+# pipefail (set above) makes the build's own exit status count, whatever grep does.
+if ! swift build -c release --static-swift-stdlib --product coprint 2>&1 | { grep -v "prohibited flag" || true; }; then
+  echo "The build failed; see the messages above." >&2
+  exit 1
+fi
 bin=.build/release/coprint
-[ -x "$bin" ] || { echo "The build failed; see the messages above." >&2; exit 1; }
 
 "$bin" blank --all --paper all -o output
 for plan in examples/*.yaml; do
