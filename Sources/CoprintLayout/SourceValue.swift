@@ -93,63 +93,92 @@ public enum SourceReader {
                 "the input is \(data.count / 1024) KB, over coprint's limit of \(maximumFileSize / 1024 / 1024) MB for one file. Split it into smaller files.",
                 at: SourceMark(file: file))
         }
+        // A byte-order mark at the start (some Windows editors write one) is not part of the text.
+        let data = data.starts(with: [0xEF, 0xBB, 0xBF]) ? Data(data.dropFirst(3)) : data
         guard let text = String(validating: data, as: UTF8.self) else {
-            let offset = firstInvalidUTF8Offset(data)
+            let offset = TextSafety.firstInvalidUTF8Offset(data)
+            let at = TextSafety.lineAndColumn(ofByte: offset, in: data)
             throw CoprintError(
-                "the file is not UTF-8 text (first bad byte at byte offset \(offset)). Save it as UTF-8 in your editor and try again.",
-                at: SourceMark(file: file))
+                "the file is not UTF-8 text (the first bad byte is here, byte \(offset + 1) of the file). Save it as UTF-8 in your editor and try again.",
+                at: SourceMark(file: file, line: at.line, column: at.column))
+        }
+        if let bomb = YAMLLimits.aliasExpansionProblem(in: text, maximumValues: maximumValues, maximumBytes: maximumExpandedText) {
+            throw CoprintError("the file holds \(bomb.what) once its aliases (*name) are expanded, over coprint's limit; write the text out in full, without aliases that repeat each other",
+                               at: SourceMark(file: file, line: bomb.line, column: bomb.column))
         }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw describe(error, file: file)
+            throw describe(error, file: file, data: data)
         } catch {
             throw CoprintError("could not read the file: \(error)", at: SourceMark(file: file))
         }
         guard let node else {
             throw CoprintError("the file is empty", at: SourceMark(file: file, line: 1, column: 1))
         }
-        return try convert(node, file: file)
-    }
-
-    private static func firstInvalidUTF8Offset(_ data: Data) -> Int {
-        var iterator = data.makeIterator()
-        var decoder = UTF8()
-        var offset = 0
-        var scalarStart = 0
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let s):
-                scalarStart += String(s).utf8.count
-                offset = scalarStart
-            case .emptyInput: return offset
-            case .error: return offset
-            }
-        }
+        var budget = ExpansionBudget()
+        return try convert(node, file: file, path: [], depth: 0, budget: &budget)
     }
 
     private static func mark(_ m: Mark?, _ file: String) -> SourceMark {
         SourceMark(file: file, line: m?.line ?? 0, column: m?.column ?? 0)
     }
 
-    private static func convert(_ node: Node, file: String) throws -> SourceValue {
+    /// The deepest nesting of lists and named fields accepted. Real plans and layouts nest five
+    /// or six levels; this keeps a hostile file from exhausting the stack.
+    public static let maximumDepth = 64
+    /// The most values (texts, lists, sets of fields) one file may hold once aliases (`*name`) are
+    /// expanded. Real files hold a few thousand; this stops "billion laughs" alias bombs.
+    public static let maximumValues = 200_000
+    /// The most bytes of text one file may hold once aliases are expanded.
+    public static let maximumExpandedText = 4 * 1024 * 1024
+
+    /// Counts what a file expands to while it is converted, so alias bombs fail fast.
+    struct ExpansionBudget {
+        var values = 0
+        var bytes = 0
+    }
+
+    private static func convert(_ node: Node, file: String, path: [String], depth: Int, budget: inout ExpansionBudget) throws -> SourceValue {
         let where_ = mark(node.mark, file)
+        let field = path.isEmpty ? nil : path.joined(separator: ".")
+        guard depth <= maximumDepth else {
+            throw CoprintError("the lists and fields here are nested more than \(maximumDepth) levels deep; coprint's files need only a few levels", at: where_)
+        }
+        budget.values += 1
+        guard budget.values <= maximumValues else {
+            throw CoprintError("the file holds more than \(maximumValues) values once its aliases (*name) are expanded; write the text out in full, without aliases that repeat each other", at: where_)
+        }
         switch node {
         case .scalar(let s):
             if s.style == .plain, ["", "~", "null", "Null", "NULL"].contains(s.string) {
                 return SourceValue(.empty, at: where_)
             }
+            budget.bytes += s.string.utf8.count
+            guard budget.bytes <= maximumExpandedText else {
+                throw CoprintError("the file holds more than \(maximumExpandedText / 1024 / 1024) MB of text once its aliases (*name) are expanded; write the text out in full, without aliases that repeat each other", at: where_)
+            }
+            if let bad = TextSafety.firstRefused(in: s.string) {
+                throw CoprintError(TextSafety.message(bad.scalar, position: bad.position, field: field), at: where_)
+            }
             return SourceValue(.text(s.string), at: where_)
         case .sequence(let seq):
-            return SourceValue(.list(try seq.map { try convert($0, file: file) }), at: where_)
+            var items: [SourceValue] = []
+            for (i, item) in seq.enumerated() {
+                items.append(try convert(item, file: file, path: path + ["\(i + 1)"], depth: depth + 1, budget: &budget))
+            }
+            return SourceValue(.list(items), at: where_)
         case .mapping(let map):
             var entries: [(key: String, keyMark: SourceMark, value: SourceValue)] = []
             for (k, v) in map {
                 guard let key = k.scalar?.string else {
                     throw CoprintError("a field name must be a plain word, not a list or a set of fields", at: mark(k.mark, file))
                 }
-                entries.append((key, mark(k.mark, file), try convert(v, file: file)))
+                if let bad = TextSafety.firstRefused(in: key) {
+                    throw CoprintError(TextSafety.message(bad.scalar, position: bad.position, field: nil) + " (in a field name)", at: mark(k.mark, file))
+                }
+                entries.append((key, mark(k.mark, file), try convert(v, file: file, path: path + [key], depth: depth + 1, budget: &budget)))
             }
             return SourceValue(.map(entries), at: where_)
         case .alias:
@@ -157,9 +186,13 @@ public enum SourceReader {
         }
     }
 
-    private static func describe(_ error: YamlError, file: String) -> CoprintError {
+    private static func describe(_ error: YamlError, file: String, data: Data) -> CoprintError {
         switch error {
         case let .scanner(_, problem, m, _), let .parser(_, problem, m, _), let .composer(_, problem, m, _):
+            if problem.contains("nesting level") {
+                return CoprintError("the lists and fields here are nested more than \(YAMLLimits.maximumNesting) levels deep; coprint's files need only a few levels",
+                                    at: mark(m, file))
+            }
             return CoprintError(
                 "this is not valid YAML or JSON: \(problem). Check the indentation, colons and quotes on this line or the one before.",
                 at: mark(m, file))
@@ -167,9 +200,14 @@ public enum SourceReader {
             let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
             return CoprintError("\(names) is written more than once in the same place; keep one and delete the other",
                                 at: mark(context.mark, file))
-        case let .reader(problem, offset, _, _):
-            return CoprintError("could not read the text: \(problem)\(offset.map { " at byte offset \($0)" } ?? "")",
-                                at: SourceMark(file: file))
+        case let .reader(problem, offset, value, _):
+            var plain = problem
+            if problem.contains("control characters") {
+                plain = "this character (U+" + String(format: "%04X", value) + ") cannot be in a YAML file; delete it, or if it is a tab at the start of a line, use spaces instead"
+            }
+            guard let offset else { return CoprintError("could not read the text: \(plain)", at: SourceMark(file: file)) }
+            let at = TextSafety.lineAndColumn(ofByte: offset, in: data)
+            return CoprintError("could not read the text: \(plain)", at: SourceMark(file: file, line: at.line, column: at.column))
         default:
             return CoprintError("could not read the file: \(error)", at: SourceMark(file: file))
         }
