@@ -6,8 +6,13 @@ import Foundation
 public struct BatchOptions: Sendable {
     /// How many documents to print at once (one worker thread each).
     public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
-    /// Skip jobs whose outputs all exist and are newer than every input.
+    /// Skip jobs whose outputs are all complete files (see ``SafeFile/isComplete(_:)``) newer
+    /// than every input.
     public var resume = false
+    /// The folder every output must stay inside, once links already in it are followed: a job
+    /// whose output would land elsewhere fails. Nil: no check (outputs are still kept inside it
+    /// by name, as the manifest's patterns may not use `..` or absolute paths).
+    public var outputFolder: URL?
     /// Print only the `index`-th (from 1) of `count` slices of the manifest.
     public var shard: (index: Int, count: Int)?
     /// Resolution of PNG images.
@@ -81,6 +86,7 @@ public enum BatchRunner {
         let state = Locked(BatchSummary())
         let next = Locked(0)
         let workers = max(1, min(options.workers, total))
+        let cleaned = Locked(Set<String>())
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var printer: Printer?
             var setupError: String?
@@ -94,6 +100,11 @@ public enum BatchRunner {
                     result = JobResult(job: problem.index + 1, input: problem.label, outputs: [], seconds: 0, warnings: [], error: problem.message, skipped: false)
                 case .success(let job):
                     if let printer {
+                        // Temporary files left in this job's folders by an earlier, killed run go first.
+                        for folder in Set(job.outputs.map { $0.url.deletingLastPathComponent().standardizedFileURL.path }) {
+                            let isNew = cleaned.with { $0.insert(folder).inserted }
+                            if isNew { SafeFile.removeStaleTemporaryFiles(in: URL(fileURLWithPath: folder)) }
+                        }
                         result = runJob(job, printer: printer, options: options)
                     } else {
                         result = JobResult(job: job.index + 1, input: job.label, outputs: [], seconds: 0, warnings: [], error: setupError, skipped: false)
@@ -141,7 +152,9 @@ public enum BatchRunner {
                     files.append((url, doc.data))
                 }
             }
-            if !options.dryRun { for (url, data) in files { try SafeFile.write(data, to: url) } }
+            if !options.dryRun {
+                for (url, data) in files { try SafeFile.write(data, to: url, inside: options.outputFolder) }
+            }
             result.outputs = files.map { displayPath($0.0) }
             result.bytes = files.reduce(0) { $0 + $1.1.count }
         } catch let error as CoprintError {
@@ -153,7 +166,8 @@ public enum BatchRunner {
         return result
     }
 
-    /// Whether every output of `job` exists and is newer than all its inputs.
+    /// Whether every output of `job` is a complete file newer than all its inputs. An empty or
+    /// cut-short file (a full disk, a killed run) is printed again.
     static func upToDate(_ job: BatchJob) -> Bool {
         func modified(_ url: URL) -> Date? {
             FileInfo(url.path)?.modified
@@ -161,7 +175,7 @@ public enum BatchRunner {
         let newestInput = job.inputs.compactMap(modified).max() ?? .distantFuture
         return job.outputs.allSatisfy { out in
             guard let m = modified(out.url) else { return false }
-            return m > newestInput
+            return m > newestInput && SafeFile.isComplete(out.url)
         }
     }
 

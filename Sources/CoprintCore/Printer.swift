@@ -140,7 +140,14 @@ public final class Printer {
         if Set(urls).count != urls.count {
             throw CoprintError("two outputs would have the same file name; use a folder for -o", kind: .usage)
         }
-        for (url, doc) in zip(urls, result.documents) { try SafeFile.write(doc.data, to: url) }
+        var written: [URL] = []
+        for (url, doc) in zip(urls, result.documents) {
+            do { try SafeFile.write(doc.data, to: url) } catch let error as CoprintError where !written.isEmpty {
+                // Say what was finished before the failure (a disk that filled after A4): those files are complete.
+                throw CoprintError(error.problems + written.map { Problem("\(displayPath($0)) was written before this and is complete") })
+            }
+            written.append(url)
+        }
         result.files = urls
         return result
     }

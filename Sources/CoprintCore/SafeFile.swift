@@ -3,25 +3,33 @@ import Foundation
 
 /// Writes files so that a file under its final name is always complete: write to a temporary
 /// name in the same folder, check every write, then rename into place.
+///
+/// Temporary files are named `.NAME.PID-XXXXXXXX.tmp`. While one is being written it is known to
+/// ``removeTemporaryFiles()``, which a signal handler calls before coprint exits, and a later run
+/// removes any left by a process that no longer exists (``removeStaleTemporaryFiles(in:)``).
 public enum SafeFile {
-    /// Writes `data` to `url` atomically, creating the folder if needed.
-    public static func write(_ data: Data, to url: URL) throws {
+    /// Writes `data` to `url` atomically, creating the folder if needed. With `root`, the file must
+    /// end up inside that folder once every link already on the way is followed: a link that leads
+    /// out is refused. Folders created for a write that fails are removed again.
+    public static func write(_ data: Data, to url: URL, inside root: URL? = nil) throws {
         let folder = url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw CoprintError("cannot create the folder \(displayPath(folder)): \(reason(error))")
-        }
+        if let root { try checkInside(folder, root: root, file: url) }
+        let created = try createFolders(folder)
+        var written = false
+        defer { if !written { removeFolders(created) } }
         let temp = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8)).tmp")
-        let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw CoprintError("cannot write to \(displayPath(folder)): \(String(cString: strerror(errno))). Choose another output folder with -o.")
         }
+        pending.with { _ = $0.insert(temp.path) }
+        defer { pending.with { _ = $0.remove(temp.path) } }
         var failure: String?
         data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            guard let base = buffer.baseAddress else { return }
             var offset = 0
             while offset < buffer.count {
-                let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                let n = Foundation.write(fd, base + offset, buffer.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
                     failure = String(cString: strerror(errno)); return
@@ -36,9 +44,137 @@ public enum SafeFile {
             unlink(temp.path)
             throw CoprintError("could not write \(displayPath(url)): \(failure). Nothing was saved under that name.")
         }
+        written = true
     }
 
-    private static func reason(_ error: Error) -> String {
-        (error as NSError).localizedFailureReason ?? error.localizedDescription
+    // MARK: Folders
+
+    /// Creates `folder` and any missing parents, one at a time, returning those it created
+    /// (deepest last) so that a failed write can remove them.
+    static func createFolders(_ folder: URL) throws -> [URL] {
+        var missing: [URL] = []
+        var f = folder.standardizedFileURL
+        while FileInfo(f.path) == nil, f.path != "/", missing.count < 10_000 {
+            missing.append(f)
+            f = f.deletingLastPathComponent()
+        }
+        if let existing = FileInfo(f.path), !existing.isFolder {
+            throw CoprintError("cannot create the folder \(displayPath(folder)): \(displayPath(f)) is a file, not a folder")
+        }
+        var created: [URL] = []
+        for m in missing.reversed() {
+            if mkdir(m.path, 0o755) != 0 && errno != EEXIST {
+                let reason = String(cString: strerror(errno))
+                removeFolders(created)
+                throw CoprintError("cannot create the folder \(displayPath(folder)): \(reason). Nothing was written, and no folder was left behind.")
+            }
+            created.append(m)
+        }
+        return created
+    }
+
+    /// Removes folders this run created, deepest first, if they are still empty.
+    static func removeFolders(_ created: [URL]) {
+        for f in created.reversed() { rmdir(f.path) }
+    }
+
+    /// Refuses a write into `folder` if, once links are followed, it is not inside `root`.
+    static func checkInside(_ folder: URL, root: URL, file: URL) throws {
+        // If the output folder does not exist yet, nothing inside it can be a link.
+        guard let realRoot = realPath(root.standardizedFileURL) else { return }
+        // Only what exists already can be a link: the rest is created as plain folders.
+        var existing = folder.standardizedFileURL
+        while FileInfo(existing.path) == nil, existing.path != "/" { existing = existing.deletingLastPathComponent() }
+        guard let realExisting = realPath(existing) else { return }
+        let inside = realExisting == realRoot || realExisting.hasPrefix(realRoot == "/" ? "/" : realRoot + "/")
+        guard inside else {
+            throw CoprintError("\(displayPath(file)) would be written outside the output folder \(displayPath(root)), because \(displayPath(existing)) leads to \(realExisting) (a link). Nothing was written; remove the link or choose another output name.")
+        }
+    }
+
+    private static func realPath(_ url: URL) -> String? {
+        guard let p = realpath(url.path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
+    // MARK: Temporary files
+
+    private static let pending = Locked(Set<String>())
+
+    /// Removes the temporary files being written at this moment: called before coprint exits on
+    /// a signal, so that no half-written file is left.
+    public static func removeTemporaryFiles() {
+        pending.with { paths in
+            for p in paths { unlink(p) }
+            paths.removeAll()
+        }
+    }
+
+    /// Whether `name` is one of coprint's temporary file names, and the process that wrote it.
+    static func temporaryFileProcess(_ name: String) -> pid_t? {
+        guard name.hasPrefix("."), name.hasSuffix(".tmp") else { return nil }
+        let stem = name.dropLast(4)
+        guard let dot = stem.lastIndex(of: ".") else { return nil }
+        let tail = stem[stem.index(after: dot)...]
+        let parts = tail.split(separator: "-")
+        guard parts.count == 2, parts[1].count == 8, let pid = pid_t(parts[0]) else { return nil }
+        return pid
+    }
+
+    /// Removes temporary files in `folder` left by earlier runs that were killed (by `kill -9`, a
+    /// power cut) before they could clean up: those whose process no longer exists, and any
+    /// older than a day. Returns how many were removed.
+    @discardableResult
+    public static func removeStaleTemporaryFiles(in folder: URL) -> Int {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return 0 }
+        let me = ProcessInfo.processInfo.processIdentifier
+        var removed = 0
+        for name in names {
+            guard let pid = temporaryFileProcess(name), pid != me else { continue }
+            let path = folder.appendingPathComponent(name).path
+            let gone = kill(pid, 0) != 0 && errno == ESRCH
+            let old = (FileInfo(path)?.modified).map { Date().timeIntervalSince($0) > 24 * 3600 } ?? false
+            if gone || old, unlink(path) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
+    // MARK: Complete files
+
+    /// Whether the file at `url` is a complete output: not empty, and for a PDF starting with
+    /// `%PDF-` and ending with the `%%EOF` trailer, for a PNG with the PNG signature and the IEND
+    /// end chunk. A file cut short by a full disk or a killed process fails this.
+    public static func isComplete(_ url: URL) -> Bool {
+        guard let info = FileInfo(url.path), !info.isFolder, info.size > 0,
+              let handle = FileHandle(forReadingAtPath: url.path) else { return false }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 8) else { return false }
+        let tailLength = min(info.size, 1024)
+        guard (try? handle.seek(toOffset: UInt64(info.size - tailLength))) != nil,
+              let tail = try? handle.read(upToCount: tailLength) else { return false }
+        switch url.pathExtension.lowercased() {
+        case "pdf":
+            guard head.starts(with: Array("%PDF-".utf8)) else { return false }
+            let end = String(decoding: tail, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return end.hasSuffix("%%EOF")
+        case "png":
+            let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+            let iend: [UInt8] = [0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82]
+            return Array(head) == signature && Array(tail.suffix(12)) == iend
+        default:
+            return true
+        }
+    }
+}
+
+extension SafeFile {
+    /// Whether `a` and `b` are the same file: the same path once links are followed, or the same
+    /// file on disk (a hard link).
+    public static func sameFile(_ a: URL, _ b: URL) -> Bool {
+        if a.standardizedFileURL.path == b.standardizedFileURL.path { return true }
+        var sa = stat(), sb = stat()
+        guard stat(a.path, &sa) == 0, stat(b.path, &sb) == 0 else { return false }
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
     }
 }

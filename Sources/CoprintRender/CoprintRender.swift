@@ -21,12 +21,29 @@ public struct PDFMetadata: Sendable {
         self.title = title; self.subject = subject; self.created = created
     }
 
-    /// The creation date to use now: `SOURCE_DATE_EPOCH` if it is set, else the current time.
+    /// The creation date to use now: `SOURCE_DATE_EPOCH` if it is set and valid, else the
+    /// current time. Commands check the variable first with ``sourceDateEpoch(environment:)``, so
+    /// that a malformed value is an error rather than ignored.
     public static func creationDate(environment: [String: String] = ProcessInfo.processInfo.environment) -> Date {
-        if let s = environment["SOURCE_DATE_EPOCH"], let seconds = Int(s.trimmingCharacters(in: .whitespaces)), seconds >= 0 {
-            return Date(timeIntervalSince1970: TimeInterval(seconds))
+        (try? sourceDateEpoch(environment: environment)) ?? Date()
+    }
+
+    /// The latest date a PDF date can hold: 9999-12-31 23:59:59 UTC, in seconds since 1970.
+    public static let latestEpoch = 253_402_300_799
+
+    /// `SOURCE_DATE_EPOCH` read as the reproducible-builds specification says: nil when it is not
+    /// set; a date when it is ASCII digits only (seconds since 1970, UTC) up to the end of year
+    /// 9999; otherwise a plain error (empty, signs, decimals, exponents, spaces, too large).
+    public static func sourceDateEpoch(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Date? {
+        guard let s = environment["SOURCE_DATE_EPOCH"] else { return nil }
+        let shown = TextSafety.forTerminal(String(s.prefix(40)))
+        guard !s.isEmpty, s.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
+            throw CoprintError("SOURCE_DATE_EPOCH is '\(shown)', but it must be a whole number of seconds since 1 January 1970 (digits only, such as 1700000000). Correct it, or unset it to use the current time.")
         }
-        return Date()
+        guard s.count <= 12, let seconds = Int(s), seconds <= latestEpoch else {
+            throw CoprintError("SOURCE_DATE_EPOCH is \(shown), a date after the year 9999, which a PDF cannot hold. Use a number up to \(latestEpoch).")
+        }
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 }
 
@@ -241,7 +258,9 @@ public final class Renderer {
     /// `2024-01-01T00:00:00Z`: the form Cairo 1.16 writes correctly.
     static func pdfDate(_ date: Date) -> String {
         // Formatted by hand: a DateFormatter loads ICU's calendar data, a noticeable part of start-up.
-        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        // Clamped to the years a PDF date can hold (0000 to 9999), so no date can overflow.
+        let seconds = min(max(date.timeIntervalSince1970.rounded(.down), -62_167_219_200), Double(PDFMetadata.latestEpoch))
+        var t = time_t(seconds.isNaN ? 0 : seconds)
         var parts = tm()
         gmtime_r(&t, &parts)
         return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,

@@ -11,8 +11,8 @@ struct BatchCommand: ParsableCommand {
         abstract: "Print many documents at once from a manifest (YAML or JSON) or a CSV file.",
         discussion: """
         A bad job is reported and the others still print; the exit code is 1 if any job failed.
-        Ctrl-C stops after the documents being printed: finished files stay, and no half-written
-        file is left. Run again with --resume to print the rest.
+
+        Ctrl-C, SIGTERM and SIGHUP stop the batch after the documents being printed: finished files stay, no half-written file is left, the summary is printed, and the exit code is 130, 143 or 129. A second one quits at once, still removing half-written files. Run again with --resume to print the rest: it skips only documents whose files are complete and newer than their inputs, and clears away temporary files left by a run that was killed.
 
         Examples:
           coprint batch posters.yaml
@@ -29,10 +29,10 @@ struct BatchCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The folder to write into.", valueName: "folder"))
     var output: String = "output"
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("How many documents to print at once (default: every core).", valueName: "n"))
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .shortAndLong, help: ArgumentHelp("How many documents to print at once (default: one per core).", valueName: "n"))
+    var jobs: Int?
 
-    @Flag(help: "Skip jobs whose files exist and are newer than their inputs.")
+    @Flag(help: "Skip jobs whose files are complete and newer than their inputs.")
     var resume = false
 
     @Option(help: ArgumentHelp("Print only slice I of N (for example 2/4), to spread a run over machines.", valueName: "I/N"))
@@ -53,7 +53,7 @@ struct BatchCommand: ParsableCommand {
     @OptionGroup var setup: SetupOptions
 
     func validate() throws {
-        guard jobs >= 1 && jobs <= 256 else { throw ValidationError("-j must be between 1 and 256") }
+        guard (1...256).contains(jobs ?? 1) else { throw ValidationError("-j must be between 1 and 256") }
         if shard != nil, parsedShard == nil { throw ValidationError("--shard takes I/N with 1 <= I <= N, such as 2/4") }
         if quiet && json { throw ValidationError("use --quiet or --json, not both") }
     }
@@ -73,44 +73,37 @@ struct BatchCommand: ParsableCommand {
                                             outputFolder: URL(fileURLWithPath: output), library: library)
         let fonts = try setup.printer().fonts
         var options = BatchOptions()
-        options.workers = jobs
+        options.workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        options.outputFolder = URL(fileURLWithPath: output)
         options.resume = resume
         options.shard = parsedShard
         options.dpi = dpi
         options.dryRun = dryRun
 
         let stop = StopFlag()
-        stop.install()
+        Interruptions.shared.install { sig in
+            stop.set()
+            Output.raw("\ncoprint: \(Interruptions.name(sig)): stopping after the documents in hand (do it again to quit at once)\n")
+        }
         let display = ProgressDisplay(mode: json ? .json : quiet ? .quiet : ProgressDisplay.terminalAttached() ? .bar : .lines)
         let summary = BatchRunner.run(loaded, fonts: fonts, options: options,
                                       progress: { display.show($0, finished: $1, total: $2) },
                                       shouldStop: { stop.isSet })
         display.finish(summary)
-        if stop.isSet { throw ExitCode(130) }
+        if let code = Interruptions.shared.exitCode { throw ExitCode(code) }
         if !summary.failures.isEmpty { throw ExitCode(1) }
     }
 }
 
-/// Set when the user presses Ctrl-C: the batch finishes the documents in hand and stops.
+/// Set when the user presses Ctrl-C (or the batch is sent SIGTERM or SIGHUP): the batch
+/// finishes the documents in hand and stops.
 final class StopFlag: @unchecked Sendable {
     private let lock = NSLock()
-    private var set = false
-    private var source: DispatchSourceSignal?
+    private var value = false
 
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return set }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
 
-    func install() {
-        signal(SIGINT, SIG_IGN)
-        let s = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        s.setEventHandler { [weak self] in
-            guard let self else { return }
-            self.lock.lock(); self.set = true; self.lock.unlock()
-            FileHandle.standardError.write(Data("\ncoprint: stopping after the documents in hand (Ctrl-C again to quit at once)\n".utf8))
-            signal(SIGINT, SIG_DFL)
-        }
-        s.resume()
-        source = s
-    }
+    func set() { lock.lock(); value = true; lock.unlock() }
 }
 
 /// Shows a batch's progress to a person (a bar on a terminal, plain lines otherwise) or to a
@@ -137,19 +130,19 @@ final class ProgressDisplay: @unchecked Sendable {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            if let data = try? encoder.encode(r) { FileHandle.standardOutput.write(data + Data("\n".utf8)) }
+            if let data = try? encoder.encode(r) { Output.data(data + Data("\n".utf8)) }
         case .quiet:
-            if let e = r.error { err("coprint: \(r.input) failed: \(e)\n") }
+            if let e = r.error { err("coprint: \(safe(r.input)) failed: \(safe(e))\n") }
         case .lines:
             if let e = r.error {
-                err("coprint: [\(finished)/\(total)] \(r.input) failed: \(e)\n")
+                err("coprint: [\(finished)/\(total)] \(safe(r.input)) failed: \(safe(e))\n")
             } else {
                 let verb = r.skipped ? "up to date" : "wrote"
-                print("[\(finished)/\(total)] \(verb) \(r.outputs.joined(separator: ", "))")
-                for w in r.warnings { err("coprint: warning: \(r.input): \(w)\n") }
+                Output.line("[\(finished)/\(total)] \(verb) \(safe(r.outputs.joined(separator: ", ")))")
+                for w in r.warnings { err("coprint: warning: \(safe(r.input)): \(safe(w))\n") }
             }
         case .bar:
-            if let e = r.error { err("\r\u{1B}[2Kcoprint: \(r.input) failed: \(e)\n") }
+            if let e = r.error { err("\r\u{1B}[2Kcoprint: \(safe(r.input)) failed: \(safe(e))\n") }
             guard r.error != nil || finished == total || Date().timeIntervalSince(lastDrawn) >= 0.1 else { return }
             lastDrawn = Date()
             let elapsed = Date().timeIntervalSince(start)
@@ -168,7 +161,7 @@ final class ProgressDisplay: @unchecked Sendable {
         var text = "coprint: \(s.done) printed (\(s.files) \(s.files == 1 ? "file" : "files"), \(s.bytes / 1024) KB), \(s.skipped) skipped, \(s.failures.count) failed"
         if s.notStarted > 0 { text += ", \(s.notStarted) not started (stopped)" }
         text += String(format: " in %.1f s\n", s.seconds)
-        for f in s.failures { text += "  \(f.input): \(f.error ?? "")\n" }
+        for f in s.failures { text += "  \(safe(f.input)): \(safe(f.error ?? ""))\n" }
         err(text)
     }
 
@@ -176,5 +169,11 @@ final class ProgressDisplay: @unchecked Sendable {
         seconds < 60 ? "\(Int(seconds.rounded(.up))) s" : "\(Int(seconds / 60)) min \(Int(seconds.truncatingRemainder(dividingBy: 60))) s"
     }
 
-    private func err(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
+    /// Writes to standard error as given: its own cursor codes stay, and every piece that comes
+    /// from a file goes through ``safe(_:)`` first.
+    private func err(_ s: String) { Output.raw(s) }
+
+    /// Text from a manifest or a file name, with control characters and direction overrides
+    /// made visible, so it cannot move the cursor or hide part of the line.
+    private func safe(_ s: String) -> String { TextSafety.forTerminal(s) }
 }

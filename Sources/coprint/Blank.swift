@@ -9,8 +9,7 @@ struct Blank: ParsableCommand {
         commandName: "blank",
         abstract: "Print a blank canvas to write on, or a poster with its own wording.",
         discussion: """
-        Writes output/LAYOUT-a4.pdf unless told otherwise. With -o, a path ending in .pdf or
-        .png is the file to write; any other path is a folder to write into.
+        Writes output/LAYOUT-a4.pdf unless told otherwise. With -o, a path ending in .pdf or .png is the file to write; any other path is a folder to write into.
         """)
 
     @Argument(help: "The layout to print, such as action-plan or top-tips. See 'coprint list'.")
@@ -39,12 +38,12 @@ struct Blank: ParsableCommand {
             if out.output == "-" {
                 let result = try printer.render(layout, content: content, papers: out.paper.papers, format: .pdf)
                 warn(result.warnings)
-                FileHandle.standardOutput.write(result.documents[0].data)
+                Output.data(result.documents[0].data)
                 continue
             }
             let result = try printer.print(layout, content: content, papers: out.paper.papers, format: out.format, to: out.target, dpi: out.dpi)
             warn(result.warnings)
-            for file in result.files { print("wrote \(displayPath(file))") }
+            for file in result.files { Output.line("wrote \(displayPath(file))") }
         }
     }
 

@@ -19,15 +19,21 @@ struct Coprint: ParsableCommand {
           coprint validate plan.yaml            check it
           coprint render plan.yaml              the filled canvas, output/plan-a4.pdf
 
-        Exit codes: 0 when everything was printed, 1 when a layout, plan or content file has a
-        problem or a file could not be written, 2 when the command itself was typed wrongly.
+        Exit codes: 0 when everything was printed, 1 when a layout, plan or content file has a problem or a file could not be written, 2 when the command itself was typed wrongly, 130 after Ctrl-C, 143 after SIGTERM and 129 after SIGHUP.
         """,
+        version: Coprint.version,
         subcommands: [ListLayouts.self, Blank.self, Render.self, Init.self, Validate.self, BatchCommand.self, Bench.self]
     )
 
+    /// The version `coprint --version` prints.
+    static let version = "0.9.0"
+
     static func main() {
+        Output.prepare()
         do {
             var command = try parseAsRoot()
+            // A batch handles Ctrl-C, SIGTERM and SIGHUP itself (it finishes the documents in hand).
+            if !(command is BatchCommand) { Interruptions.shared.install() }
             try command.run()
         } catch let error as CoprintError {
             report(error)
@@ -40,7 +46,7 @@ struct Coprint: ParsableCommand {
             // Mistakes in the command line itself: say what is wrong, exit 2.
             let code = exitCode(for: error)
             if code == .success { Coprint.exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Output.message(fullMessage(for: error) + "\n")
             Foundation.exit(2)
         }
     }
@@ -48,7 +54,7 @@ struct Coprint: ParsableCommand {
     static func report(_ error: CoprintError) {
         var text = ""
         for problem in error.problems { text += "coprint: \(problem)\n" }
-        FileHandle.standardError.write(Data(text.utf8))
+        Output.message(text)
     }
 }
 
@@ -70,7 +76,9 @@ struct SetupOptions: ParsableArguments {
     }
 
     func printer() throws -> Printer {
-        try Printer.withBundledFonts(in: fontsFolder.map { URL(fileURLWithPath: $0) })
+        // A malformed SOURCE_DATE_EPOCH is an error, as the reproducible-builds specification asks.
+        try CreationDate.check()
+        return try Printer.withBundledFonts(in: fontsFolder.map { URL(fileURLWithPath: $0) })
     }
 }
 

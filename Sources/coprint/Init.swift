@@ -24,7 +24,7 @@ struct Init: ParsableCommand {
         let chosen = try setup.library(only: [layout]).layout(named: layout)
         let text = try PlanFile.starter(for: chosen)
         if output == "-" {
-            print(text, terminator: "")
+            Output.data(Data(text.utf8))
             return
         }
         let url = URL(fileURLWithPath: output)
@@ -32,6 +32,6 @@ struct Init: ParsableCommand {
             throw CoprintError("\(output) already exists; choose another name with -o, or add --force to replace it")
         }
         try SafeFile.write(Data(text.utf8), to: url)
-        print("wrote \(displayPath(url)): fill it in, then run 'coprint render \(output)'")
+        Output.line("wrote \(displayPath(url)): fill it in, then run 'coprint render \(output)'")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CoprintCore
 import CoprintLayout
+import Foundation
 
 /// `coprint list`: every layout with its kind, orientation and description.
 struct ListLayouts: ParsableCommand {
@@ -17,7 +18,7 @@ struct ListLayouts: ParsableCommand {
             let name = layout.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
             let kind = layout.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
             let orientation = layout.orientation.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
-            print("\(name)\(kind)\(orientation)\(layout.description)")
+            Output.line("\(name)\(kind)\(orientation)\(layout.description)")
         }
     }
 }

@@ -34,5 +34,5 @@ struct OutputOptions: ParsableArguments {
 /// Writes warnings to standard error, one per line.
 func warn(_ warnings: [String]) {
     guard !warnings.isEmpty else { return }
-    FileHandle.standardError.write(Data(warnings.map { "coprint: warning: \($0)\n" }.joined().utf8))
+    Output.message(warnings.map { "coprint: warning: \(TextSafety.forTerminal($0))\n" }.joined())
 }

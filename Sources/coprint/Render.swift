@@ -9,11 +9,9 @@ struct Render: ParsableCommand {
         commandName: "render",
         abstract: "Print a canvas filled in from a plan file, or a poster from a content file.",
         discussion: """
-        The plan file (YAML or JSON) says which layout it fills on its first line, for example
-        'layout: action-plan'. Start one with 'coprint init action-plan'.
+        The plan file (YAML or JSON) says which layout it fills on its first line, for example 'layout: action-plan'. Start one with 'coprint init action-plan'.
 
-        Text that does not fit its box is made smaller, down to a readable size, and then carried
-        on to an extra page at the end under the same heading. Nothing is cut off or left out.
+        Text that does not fit its box is made smaller, down to a readable size, and then carried on to an extra page at the end under the same heading. Nothing is cut off or left out.
 
         Examples:
           coprint render plan.yaml                      output/plan-a4.pdf
@@ -36,19 +34,44 @@ struct Render: ParsableCommand {
 
     func run() throws {
         let plan = try PlanFile.load(file, folders: setup.folders)
+        try checkReportPath(plan)
         let printer = try setup.printer()
         if out.output == "-" {
             let result = try printer.render(plan.layout, content: plan.content, papers: out.paper.papers, format: .pdf, strict: strict)
             try writeReport(result)
             warn(result.warnings)
-            FileHandle.standardOutput.write(result.documents[0].data)
+            Output.data(result.documents[0].data)
             return
         }
+        // The name comes from the plan's file name: controls, direction overrides and the like
+        // are taken out, so the output name is what it looks like.
         let result = try printer.print(plan.layout, content: plan.content, papers: out.paper.papers, format: out.format,
-                                       to: out.target, name: plan.outputName, dpi: out.dpi, strict: strict)
+                                       to: out.target, name: TextSafety.safeFileName(plan.outputName), dpi: out.dpi, strict: strict)
         try writeReport(result)
         warn(result.warnings)
-        for file in result.files { print("wrote \(displayPath(file))") }
+        for file in result.files { Output.line("wrote \(displayPath(file))") }
+    }
+
+    /// Refuses a `--report` path that would overwrite an input of this run (the plan, its layout,
+    /// the poster's wording) or one of its outputs (a PDF or PNG, the output folder).
+    func checkReportPath(_ plan: PlanFile) throws {
+        guard let report else { return }
+        let url = URL(fileURLWithPath: report).standardizedFileURL
+        if ["pdf", "png"].contains(url.pathExtension.lowercased()) {
+            throw CoprintError("--report \(report) would be a PDF or PNG file name; the report is JSON, so name it something like fit-report.json", kind: .usage)
+        }
+        if FileInfo(url.path)?.isFolder == true {
+            throw CoprintError("--report \(report) is a folder; give a file name such as fit-report.json", kind: .usage)
+        }
+        var inputs = [plan.layout.source] + [plan.layout.contentFile].compactMap { $0 }
+        if file != "-" { inputs.append(URL(fileURLWithPath: file)) }
+        let same = inputs.first { SafeFile.sameFile(url, $0) }
+        if let same {
+            throw CoprintError("--report \(report) is \(displayPath(same)), an input of this run; writing the report there would replace it. Choose another name, such as fit-report.json", kind: .usage)
+        }
+        if case .file(let out) = out.target, out.path == url.path {
+            throw CoprintError("--report \(report) is also the output file; choose another name, such as fit-report.json", kind: .usage)
+        }
     }
 
     func writeReport(_ result: PrintResult) throws {

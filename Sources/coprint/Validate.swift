@@ -18,6 +18,6 @@ struct Validate: ParsableCommand {
         let plan = try PlanFile.load(file, folders: setup.folders)
         let fields = plan.layout.fields.compactMap(\.field)
         let filled = fields.filter { plan.content.fields[$0] != nil }
-        print("\(file == "-" ? "standard input" : file) is ready to print with layout '\(plan.layout.name)': \(filled.count) of \(fields.count) fields filled.")
+        Output.line("\(file == "-" ? "standard input" : file) is ready to print with layout '\(plan.layout.name)': \(filled.count) of \(fields.count) fields filled.")
     }
 }
