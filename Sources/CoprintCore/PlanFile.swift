@@ -28,12 +28,11 @@ public struct PlanFile: Sendable {
     }
 
     static func load(_ path: String, library makeLibrary: (String) throws -> LayoutLibrary) throws -> PlanFile {
-        let standardInput = { FileHandle.standardInput.readDataToEndOfFile() }
         let name: String
         let data: Data
         if path == "-" {
             name = "standard input"
-            data = standardInput()
+            data = try readStandardInput(limit: maximumSize, name: name)
         } else {
             let url = URL(fileURLWithPath: path)
             name = displayPath(url)
@@ -68,6 +67,23 @@ public struct PlanFile: Sendable {
         }
         let outputName = path == "-" ? layout.name : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return PlanFile(layout: layout, content: content, outputName: outputName)
+    }
+
+    /// Reads standard input up to `limit` bytes, stopping (with an error) as soon as there is
+    /// more: an endless or huge stream is refused after reading just past the limit.
+    static func readStandardInput(limit: Int, name: String, from fd: Int32 = STDIN_FILENO) throws -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while data.count <= limit {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CoprintError("cannot read standard input: \(String(cString: strerror(errno)))", at: SourceMark(file: name))
+            }
+            if n == 0 { return data }
+            data.append(contentsOf: buffer[0..<n])
+        }
+        throw CoprintError("the input is over coprint's limit of \(limit / 1024) KB for a plan; coprint stopped reading it there. Split it into several plans.", at: SourceMark(file: name))
     }
 
     /// A starter plan for `layout`: every field, each with a comment saying what goes there. A

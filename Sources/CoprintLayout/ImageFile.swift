@@ -63,9 +63,9 @@ public struct ImageFile: Sendable, Hashable {
 public enum SafePath {
     /// The real location of `path` inside `folder`. Refuses absolute paths, `..`, and links that
     /// point outside the folder, naming `what` the path is for in the message.
-    public static func resolve(_ path: String, in folder: URL, what: String) throws -> URL {
+    public static func resolve(_ path: String, in folder: URL, what: String, example: String = "logos/ours.png") throws -> URL {
         guard !path.hasPrefix("/"), !path.hasPrefix("~") else {
-            throw ImageError("'\(path)' is a full path; give \(what) relative to this file's folder, such as logos/ours.png")
+            throw ImageError("'\(path)' is a full path; give \(what) relative to this file's folder, such as \(example)")
         }
         guard !path.split(separator: "/").contains("..") else {
             throw ImageError("'\(path)' leads out of this file's folder (it contains '..'); put \(what) in the same folder or one below it")

@@ -22,7 +22,13 @@ extension Layout {
         orientation = top.enumeration("orientation", default: Orientation.portrait, problems: &problems)
         credit = top.string("credit", problems: &problems)
         if let c = top.string("content", problems: &problems) {
-            contentFile = URL(fileURLWithPath: c, relativeTo: source.deletingLastPathComponent()).standardizedFileURL
+            // Confined to the layouts folder, as a logo is to its manifest's folder.
+            do {
+                contentFile = try SafePath.resolve(c, in: source.deletingLastPathComponent(), what: "the content file", example: "content/\(name).yaml")
+            } catch let error as ImageError {
+                problems.add(error.message, at: top.raw("content")?.mark ?? tree.mark)
+                contentFile = nil
+            }
         } else {
             contentFile = nil
         }
@@ -51,6 +57,7 @@ extension Layout {
             }
             seen[field] = region.mark
         }
+        Layout.checkGeometry(grid: grid, orientation: orientation, pages: pages, mark: top.raw("grid")?.mark ?? tree.mark, problems: &problems)
         if style.minTextSize > style.textSize {
             problems.add("'min-text-size' (\(format(style.minTextSize))) is larger than 'text-size' (\(format(style.textSize)))", at: tree.mark)
         }
@@ -230,6 +237,43 @@ extension Layout {
             result.append(MatrixItem(id: id, label: label, detail: detail, prompt: prompt))
         }
         return result
+    }
+}
+
+extension Layout {
+    /// The narrowest column and the shortest row a grid may have on A4, in millimetres: less
+    /// leaves no room for a word, and a negative size would put boxes off the page.
+    static let minimumCell = 3.0
+    /// Room kept on each page for the page heading and footer when the rows are checked, in mm.
+    static let headingAndFooterAllowance = 30.0
+
+    /// Reports a grid whose columns or rows would be too narrow (or negative) on A4, and regions
+    /// on the same page that share grid cells.
+    static func checkGeometry(grid: Grid, orientation: Orientation, pages: [PageSpec], mark: SourceMark, problems: inout ProblemList) {
+        let size = Paper.a4.size(orientation)
+        let width = size.width / Length.mm(1).points - 2 * grid.margin.millimetres
+        let height = size.height / Length.mm(1).points - 2 * grid.margin.millimetres - headingAndFooterAllowance
+        let gap = grid.gap.millimetres
+        let column = (width - Double(grid.columns - 1) * gap) / Double(grid.columns)
+        let row = (height - Double(grid.rows - 1) * gap) / Double(grid.rows)
+        if column < minimumCell {
+            problems.add("with \(grid.columns) columns, a \(format(gap))mm gap and a \(format(grid.margin.millimetres))mm margin, each column would be \(String(format: "%.1f", column))mm wide on A4 \(orientation.rawValue); it must be at least \(format(minimumCell))mm. Use fewer columns, a smaller gap or a smaller margin", at: mark)
+        }
+        if row < minimumCell {
+            problems.add("with \(grid.rows) rows, a \(format(gap))mm gap and a \(format(grid.margin.millimetres))mm margin, each row would be \(String(format: "%.1f", row))mm tall on A4 \(orientation.rawValue); it must be at least \(format(minimumCell))mm. Use fewer rows, a smaller gap or a smaller margin", at: mark)
+        }
+        for page in pages {
+            for (i, a) in page.regions.enumerated() {
+                for b in page.regions[..<i] where a.columns.overlaps(b.columns) && a.rows.overlaps(b.rows) {
+                    problems.add("this region (columns \(span(a.columns)), rows \(span(a.rows))) overlaps the region at line \(b.mark.line) (columns \(span(b.columns)), rows \(span(b.rows))); regions on a page may not share grid cells", at: a.mark)
+                    break
+                }
+            }
+        }
+    }
+
+    private static func span(_ r: ClosedRange<Int>) -> String {
+        r.lowerBound == r.upperBound ? "\(r.lowerBound)" : "\(r.lowerBound)-\(r.upperBound)"
     }
 }
 
