@@ -94,6 +94,8 @@ extension Content {
     /// without one, a picture is an error.
     public init(tree: SourceValue, layout: Layout, source: String, baseFolder: URL? = nil) throws {
         var problems = ProblemList()
+        // The same character and word rule as for YAML and JSON files, for trees built elsewhere (CSV rows).
+        TextSafety.checkDocument(tree, problems: &problems)
         let named = try Content.layoutName(in: tree)
         if named != layout.name {
             problems.add("this file is for layout '\(named)', not '\(layout.name)'", at: tree["layout"]?.mark)

@@ -159,8 +159,8 @@ public enum SourceReader {
             guard budget.bytes <= maximumExpandedText else {
                 throw CoprintError("the file holds more than \(maximumExpandedText / 1024 / 1024) MB of text once its aliases (*name) are expanded; write the text out in full, without aliases that repeat each other", at: where_)
             }
-            if let bad = TextSafety.firstRefused(in: s.string) {
-                throw CoprintError(TextSafety.message(bad.scalar, position: bad.position, field: field), at: where_)
+            if let problem = TextSafety.problem(in: s.string, field: field) {
+                throw CoprintError(problem, at: where_)
             }
             return SourceValue(.text(s.string), at: where_)
         case .sequence(let seq):
@@ -175,8 +175,8 @@ public enum SourceReader {
                 guard let key = k.scalar?.string else {
                     throw CoprintError("a field name must be a plain word, not a list or a set of fields", at: mark(k.mark, file))
                 }
-                if let bad = TextSafety.firstRefused(in: key) {
-                    throw CoprintError(TextSafety.message(bad.scalar, position: bad.position, field: nil) + " (in a field name)", at: mark(k.mark, file))
+                if let problem = TextSafety.problem(in: key, field: nil) {
+                    throw CoprintError(problem + " (in a field name)", at: mark(k.mark, file))
                 }
                 entries.append((key, mark(k.mark, file), try convert(v, file: file, path: path + [key], depth: depth + 1, budget: &budget)))
             }

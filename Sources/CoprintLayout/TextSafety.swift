@@ -54,6 +54,96 @@ public enum TextSafety {
         return "\(place) contains \(describe(scalar)) at character \(position), which cannot be printed; delete it (coprint refuses such characters rather than cut the text there)"
     }
 
+    /// The most characters one word (a run with no space, dash or slash) may have. Far longer
+    /// than any real word (Welsh place names reach 58) or part of a web address; a longer one is
+    /// broken letter by letter across many lines, which takes the text library time that grows
+    /// with the square of the word's length (a 20,000-character word took 23 seconds).
+    public static let maximumWordLength = 200
+
+    /// The most characters of text one document (a plan, a content file, a batch job) may hold,
+    /// all fields together: about 25 pages of continued text, five times the longest real plan.
+    /// It keeps every document's printing time to a few seconds.
+    public static let maximumDocumentText = 50_000
+
+    /// The first word in `text` longer than ``maximumWordLength``: its length and where it starts
+    /// (in characters, from 1).
+    public static func firstOverlongWord(in text: String) -> (length: Int, position: Int)? {
+        guard text.unicodeScalars.count > maximumWordLength else { return nil }
+        var run = 0
+        var start = 1
+        var position = 0
+        for ch in text {
+            position += 1
+            if isBreakOpportunity(ch) {
+                if run > maximumWordLength { return (run, start) }
+                run = 0
+                start = position + 1
+            } else {
+                run += 1
+            }
+        }
+        return run > maximumWordLength ? (run, start) : nil
+    }
+
+    /// Whether a line may break at or after `ch`: spaces, dashes and slashes, and the scripts
+    /// written without spaces (Chinese, Japanese, Thai and their neighbours), which break between
+    /// characters.
+    static func isBreakOpportunity(_ ch: Character) -> Bool {
+        if ch.isWhitespace || ch == "-" || ch == "/" || ch == "\u{200B}" || ch == "\u{2010}" || ch == "\u{2013}" || ch == "\u{2014}" { return true }
+        guard let v = ch.unicodeScalars.first?.value else { return false }
+        return (0x0E00...0x109F).contains(v) || (0x1780...0x17FF).contains(v) || (0x2E80...0x9FFF).contains(v)
+            || (0xAC00...0xD7AF).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFFEF).contains(v)
+            || (0x20000...0x3FFFF).contains(v)
+    }
+
+    /// The first problem with one piece of text under this rule, as a message naming `field`:
+    /// a refused character, or a word over ``maximumWordLength``.
+    public static func problem(in text: String, field: String?) -> String? {
+        if let bad = firstRefused(in: text) { return message(bad.scalar, position: bad.position, field: field) }
+        if let word = firstOverlongWord(in: text) {
+            let place = field.map { "'\($0)'" } ?? "this text"
+            return "\(place) has a word of \(word.length) characters with no space (starting at character \(word.position)), over coprint's limit of \(maximumWordLength) for one word; add spaces or shorten it"
+        }
+        return nil
+    }
+
+    /// Checks a whole document: every piece of text (see ``check(_:field:problems:)``) and the
+    /// total over ``maximumDocumentText``.
+    public static func checkDocument(_ tree: SourceValue, problems: inout ProblemList) {
+        check(tree, problems: &problems)
+        let total = characters(in: tree)
+        if total > maximumDocumentText {
+            problems.add("this document holds \(total) characters of text, over coprint's limit of \(maximumDocumentText) for one document (about 25 pages); split it into several documents", at: tree.mark)
+        }
+    }
+
+    /// How many characters of text `value` holds.
+    static func characters(in value: SourceValue) -> Int {
+        switch value.body {
+        case .text(let t): return t.count
+        case .list(let items): return items.reduce(0) { $0 + characters(in: $1) }
+        case .map(let entries): return entries.reduce(0) { $0 + characters(in: $1.value) }
+        case .empty: return 0
+        }
+    }
+
+    /// Adds a problem for every piece of text in `value` that breaks this rule (see ``problem(in:field:)``).
+    public static func check(_ value: SourceValue, field: String? = nil, problems: inout ProblemList) {
+        switch value.body {
+        case .text(let t):
+            if let p = problem(in: t, field: field) { problems.add(p, at: value.mark) }
+        case .list(let items):
+            for (i, item) in items.enumerated() { check(item, field: field.map { "\($0).\(i + 1)" }, problems: &problems) }
+        case .map(let entries):
+            for e in entries {
+                if let p = problem(in: e.key, field: nil) { problems.add(p + " (in a field name)", at: e.keyMark) }
+                check(e.value, field: field.map { "\($0).\(e.key)" } ?? e.key, problems: &problems)
+            }
+        case .empty:
+            break
+        }
+    }
+
     /// Whether `scalar` would change how a terminal shows a message, or hide its order: controls,
     /// bidirectional overrides and isolates, and noncharacters.
     static func isUnsafeForTerminal(_ scalar: Unicode.Scalar) -> Bool {

@@ -116,13 +116,13 @@ struct PlanCommandTests {
         try expectRejected("layout: action-plan\ntitle: one\ntitle: two\n", message: "'title' is written more than once")
     }
 
-    @Test("a file that is not UTF-8 names the byte offset")
+    @Test("a file that is not UTF-8 names the line and column of the first bad byte")
     func notUTF8() throws {
         let f = try folder()
         try (Data("layout: action-plan\ntitle: Caf".utf8) + Data([0xE9])).write(to: f.appendingPathComponent("plan.yaml"))
         let r = try Run.coprint(["render", "plan.yaml"], in: f)
         #expect(r.status == 1)
-        #expect(r.stderr.contains("plan.yaml: the file is not UTF-8 text (first bad byte at byte offset 30)"), "\(r.stderr)")
+        #expect(r.stderr.contains("plan.yaml:2:11: the file is not UTF-8 text (the first bad byte is here, byte 31 of the file)"), "\(r.stderr)")
         #expect(try contents(f) == ["plan.yaml"])
     }
 
@@ -138,7 +138,7 @@ struct PlanCommandTests {
 
     @Test("text over the size limit says so and names the limit")
     func tooLong() throws {
-        try expectRejected("layout: action-plan\npurpose: \(String(repeating: "a", count: 20_001))\n",
+        try expectRejected("layout: action-plan\npurpose: \(String(repeating: "abcd ", count: 4_000))abcde\n",
                            message: "over coprint's limit of 20000 characters for one piece of text")
     }
 

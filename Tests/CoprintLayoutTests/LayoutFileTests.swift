@@ -100,7 +100,7 @@ struct LayoutFileTests {
         #expect(found.first?.message.contains("more than once") == true)
     }
 
-    @Test("a file that is not UTF-8 names the byte offset")
+    @Test("a file that is not UTF-8 names the line and column of the first bad byte")
     func notUTF8() throws {
         let folder = try Project.temporaryFolder()
         let url = folder.appendingPathComponent("latin1.yaml")
@@ -108,7 +108,7 @@ struct LayoutFileTests {
         #expect {
             _ = try Layout.load(from: url)
         } throws: { error in
-            (error as? CoprintError)?.description.contains("byte offset 10") == true
+            (error as? CoprintError)?.description.contains("latin1.yaml:1:11: the file is not UTF-8 text (the first bad byte is here, byte 11") == true
         }
     }
 }
