@@ -66,11 +66,16 @@ public enum SafeFile {
             if mkdir(m.path, 0o755) != 0 && errno != EEXIST {
                 let reason = String(cString: strerror(errno))
                 removeFolders(created)
-                throw CoprintError("cannot create the folder \(displayPath(folder)): \(reason). Nothing was written, and no folder was left behind.")
+                throw CoprintError("cannot create the folder \(shortened(displayPath(folder))): \(reason). Nothing was written, and no folder was left behind.")
             }
             created.append(m)
         }
         return created
+    }
+
+    /// A path cut to its first and last 60 characters, for messages.
+    static func shortened(_ path: String) -> String {
+        path.count <= 160 ? path : "\(path.prefix(60))...\(path.suffix(60))"
     }
 
     /// Removes folders this run created, deepest first, if they are still empty.

@@ -17,7 +17,7 @@ struct BatchCommand: ParsableCommand {
         Examples:
           coprint batch posters.yaml
           coprint batch members.csv --template poster-template.yaml -o posters
-          coprint batch posters.yaml --shard 2/4        the second of four slices, for another machine
+          coprint batch posters.yaml --shard 2/4   the 2nd of 4 slices, for another machine
         """)
 
     @Argument(help: ArgumentHelp("The manifest (.yaml, .json) or a .csv file of rows.", valueName: "manifest"))

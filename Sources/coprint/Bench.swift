@@ -9,10 +9,7 @@ struct Bench: ParsableCommand {
         commandName: "bench",
         abstract: "Measure how fast coprint prints and how much memory it uses.",
         discussion: """
-        Prints documents per second, milliseconds per document, peak memory and average PDF size
-        for a blank A4 action plan, a filled A3 plan, and a poster batch on one core and on every
-        core, then the time one 'coprint render' process takes from start to finished PDF.
-        Build it with 'swift build -c release' first: a debug build is several times slower.
+        Prints documents per second, milliseconds per document, peak memory and average PDF size for a blank A4 action plan, a filled A3 plan, and a poster batch on one core and on every core, then the time one 'coprint render' process takes from start to finished PDF. Build it with 'swift build -c release' first: a debug build is several times slower.
         """)
 
     @Option(help: "How many posters in the batch case.")
