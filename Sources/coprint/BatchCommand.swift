@@ -66,6 +66,7 @@ struct BatchCommand: ParsableCommand {
     }
 
     func run() throws {
+        try CreationDate.check()
         let library = try setup.library()
         let url = URL(fileURLWithPath: manifest)
         guard FileManager.default.fileExists(atPath: url.path) else { throw CoprintError("there is no file called \(manifest)") }
