@@ -152,6 +152,9 @@ public enum BatchRunner {
                     files.append((url, doc.data))
                 }
             }
+            if let (url, input) = files.lazy.compactMap({ f in job.inputs.first { SafeFile.sameFile(f.0, $0) }.map { (f.0, $0) } }).first {
+                throw CoprintError("\(displayPath(url)) is also an input of this job (\(displayPath(input))); writing it would replace it. Choose another output name or folder")
+            }
             if !options.dryRun {
                 for (url, data) in files { try SafeFile.write(data, to: url, inside: options.outputFolder) }
             }

@@ -35,6 +35,7 @@ struct Render: ParsableCommand {
     func run() throws {
         let plan = try PlanFile.load(file, folders: setup.folders)
         try checkReportPath(plan)
+        try checkOutputPath(plan)
         let printer = try setup.printer()
         if out.output == "-" {
             let result = try printer.render(plan.layout, content: plan.content, papers: out.paper.papers, format: .pdf, strict: strict)
@@ -71,6 +72,23 @@ struct Render: ParsableCommand {
         }
         if case .file(let out) = out.target, out.path == url.path {
             throw CoprintError("--report \(report) is also the output file; choose another name, such as fit-report.json", kind: .usage)
+        }
+    }
+
+    /// Refuses an output file (`-o FILE`) that is an input of this run: the plan, its layout,
+    /// the poster's wording or a picture it uses.
+    func checkOutputPath(_ plan: PlanFile) throws {
+        guard case .file(let target) = out.target else { return }
+        var inputs = [plan.layout.source] + [plan.layout.contentFile].compactMap { $0 }
+        if file != "-" {
+            let planURL = URL(fileURLWithPath: file)
+            inputs.append(planURL)
+            for case .image(let image) in plan.content.fields.values {
+                inputs.append(planURL.deletingLastPathComponent().appendingPathComponent(image.name))
+            }
+        }
+        if let same = inputs.first(where: { SafeFile.sameFile(target, $0) }) {
+            throw CoprintError("-o \(out.output ?? "") is \(displayPath(same)), an input of this run; writing there would replace it. Choose another name", kind: .usage)
         }
     }
 

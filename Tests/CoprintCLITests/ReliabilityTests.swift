@@ -121,6 +121,23 @@ struct ReliabilityTests {
         #expect(try Data(contentsOf: f.appendingPathComponent("fit.json")).starts(with: Array("{".utf8)))
     }
 
+    @Test("an output may not replace an input of the same run: a plan's picture, a batch job's logo")
+    func outputCannotReplaceInput() throws {
+        let f = try folder(with: ["p.yaml": "layout: top-tips\norganisation: X\nlogo: logos/riverside.png\n",
+                                  "m.yaml": "output: \"logos/riverside.png\"\nformats: [png]\njobs:\n  - layout: top-tips\n    fields: { organisation: X, logo: logos/riverside.png }\n"])
+        defer { try? FileManager.default.removeItem(at: f) }
+        let logo = f.appendingPathComponent("logos/riverside.png")
+        try FileManager.default.copyItem(at: Project.root.appendingPathComponent("examples/batch/logos/riverside.png"), to: logo)
+        let before = try Data(contentsOf: logo)
+        let r = try Run.coprint(["render", "p.yaml", "--format", "png", "-o", "logos/riverside.png"], in: f)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("an input of this run"), "\(r.stderr)")
+        let b = try Run.coprint(["batch", "m.yaml", "-o", "."], in: f)
+        #expect(b.status == 1)
+        #expect(b.stderr.contains("is also an input of this job"), "\(b.stderr)")
+        #expect(try Data(contentsOf: logo) == before)
+    }
+
     // MARK: Names and terminal text
 
     @Test("render takes escape, newline and direction-override characters out of output names and messages")
