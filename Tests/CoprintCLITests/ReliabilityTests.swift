@@ -127,6 +127,7 @@ struct ReliabilityTests {
                                   "m.yaml": "output: \"logos/riverside.png\"\nformats: [png]\njobs:\n  - layout: top-tips\n    fields: { organisation: X, logo: logos/riverside.png }\n"])
         defer { try? FileManager.default.removeItem(at: f) }
         let logo = f.appendingPathComponent("logos/riverside.png")
+        try FileManager.default.createDirectory(at: logo.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Project.root.appendingPathComponent("examples/batch/logos/riverside.png"), to: logo)
         let before = try Data(contentsOf: logo)
         let r = try Run.coprint(["render", "p.yaml", "--format", "png", "-o", "logos/riverside.png"], in: f)
