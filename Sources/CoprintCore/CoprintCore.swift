@@ -4,7 +4,10 @@ import CoprintLayout
 import CoprintRender
 import Foundation
 
-/// Every layout coprint knows: the built-in ones in `layouts/` and any in extra folders.
+/// Every layout coprint knows: the built-in ones and any in the user's own folders.
+///
+/// The user's folders add to the built-in layouts and never hide them: a file in a user's folder
+/// with the name of a built-in layout replaces that one layout, and ``replaced`` says so.
 public struct LayoutLibrary: Sendable {
     /// The layouts, by name, in the order listed.
     public let layouts: [Layout]
@@ -12,16 +15,26 @@ public struct LayoutLibrary: Sendable {
     public let folders: [URL]
     /// Every layout name found, read or not.
     public let names: [String]
+    /// Where each layout name was found.
+    public let origins: [String: URL]
+    /// Built-in layouts replaced by a user's layout of the same name: the name, and the user's file.
+    public let replaced: [String: URL]
 
     /// Reads every `*.yaml` layout in `folders` (or, with `only`, just those names, which is
-    /// quicker for one document). A layout in an earlier folder hides one of the same name in a
-    /// later one. A broken layout file stops the load with its file, line and column.
+    /// quicker for one document). A layout in an earlier folder replaces one of the same name in a
+    /// later one (the built-in folder is last). A broken layout file stops the load with its file,
+    /// line and column.
     public init(folders: [URL], only: Set<String>? = nil) throws {
         var byName: [String: Layout] = [:]
         var order: [String] = []
         var allNames: [String] = []
+        var origins: [String: URL] = [:]
+        var replaced: [String: URL] = [:]
         var problems: [Problem] = []
+        var seen = Set<String>()
         for folder in folders {
+            let resolved = folder.resolvingSymlinksInPath().standardizedFileURL.path
+            guard seen.insert(resolved).inserted else { continue }
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
                 throw CoprintError("the layouts folder \(displayPath(folder)) does not exist", kind: .usage)
@@ -30,8 +43,12 @@ public struct LayoutLibrary: Sendable {
             for file in files.sorted(by: { $0.lastPathComponent < $1.lastPathComponent })
             where ["yaml", "yml"].contains(file.pathExtension) {
                 let name = file.deletingPathExtension().lastPathComponent
-                guard !allNames.contains(name) else { continue }
+                guard !allNames.contains(name) else {
+                    if folder == folders.last, let mine = origins[name] { replaced[name] = mine.appendingPathComponent(name + ".yaml") }
+                    continue
+                }
                 allNames.append(name)
+                origins[name] = folder
                 if let only, !only.contains(name) { continue }
                 do {
                     byName[name] = try Layout.load(from: file)
@@ -45,6 +62,26 @@ public struct LayoutLibrary: Sendable {
         layouts = order.map { byName[$0]! }
         self.folders = folders
         names = allNames.sorted()
+        self.origins = origins
+        self.replaced = replaced
+    }
+
+    /// The built-in layouts with, before them, the user's own folders: `extra` (from
+    /// `--layouts`) and a `layouts` folder in `current` when there is one.
+    public static func folders(extra: [URL], current: URL? = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> [URL] {
+        var result = extra
+        if let current {
+            let local = current.appendingPathComponent("layouts")
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: local.path, isDirectory: &isDir), isDir.boolValue { result.append(local) }
+        }
+        return result + [builtInFolder()]
+    }
+
+    /// Whether `name` is a built-in layout (not one of the user's own).
+    public func isBuiltIn(_ name: String) -> Bool {
+        guard let origin = origins[name], let last = folders.last else { return false }
+        return origin.resolvingSymlinksInPath().standardizedFileURL.path == last.resolvingSymlinksInPath().standardizedFileURL.path
     }
 
     /// The built-in layouts folder: `COPRINT_LAYOUTS`, else `layouts/` of the project.

@@ -99,6 +99,8 @@ public final class Printer {
     public func render(_ layout: Layout, content: Content, papers: [Paper], format: OutputFormat,
                        dpi: Double = 150, strict: Bool = false) throws -> PrintResult {
         var result = PrintResult(layout: layout.name)
+        // Lines YAML read differently from how they look come first: they are about the words.
+        result.warnings = content.warnings.map(\.description)
         for paper in papers {
             var report = PaperReport(paper: paper.rawValue, pages: 0, regions: [])
             switch format {

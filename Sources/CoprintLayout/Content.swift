@@ -19,6 +19,9 @@ public struct Content: Sendable {
     public var credit: String?
     /// Where it was read from, for messages.
     public var source: String
+    /// Places where the file may not say what its writer meant (a sentence split at a comma in a
+    /// `[ ]` list, text lost to a `#` comment), each with its line and the fix.
+    public var warnings: [Problem] = []
 
     /// Content with nothing filled in: prints the layout blank.
     public static func blank(for layout: Layout) -> Content {
@@ -32,6 +35,7 @@ public struct Content: Sendable {
         for (k, v) in other.fields { merged.fields[k] = v }
         if let c = other.credit { merged.credit = c }
         merged.source = other.source
+        merged.warnings += other.warnings
         return merged
     }
 
@@ -130,6 +134,7 @@ extension Content {
         }
         try problems.throwIfAny()
         self.init(layoutName: layout.name, fields: fields, credit: credit, source: source)
+        warnings = tree.warnings
     }
 }
 
@@ -256,14 +261,14 @@ extension FieldValue {
 
     private static func textList(_ v: SourceValue, name: String, problems: inout ProblemList) -> [String]? {
         guard let items = v.items else {
-            problems.add("'\(name)' should be text or a list of text, but it is \(v.shapeName)", at: v.mark)
+            problems.add(YAMLTraps.colonSplit(v) ?? "'\(name)' should be text or a list of text, but it is \(v.shapeName)", at: v.mark)
             return nil
         }
         var lines: [String] = []
         for item in items {
             if case .empty = item.body { continue }
             guard let t = item.text else {
-                problems.add("each entry of '\(name)' should be a piece of text, but this is \(item.shapeName)", at: item.mark)
+                problems.add(YAMLTraps.colonSplit(item) ?? "each entry of '\(name)' should be a piece of text, but this is \(item.shapeName)", at: item.mark)
                 continue
             }
             let trimmed = t.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -296,13 +301,22 @@ extension FieldValue {
     }
 }
 
-/// Splits text at blank lines into paragraphs, keeping every word.
+/// Splits text into paragraphs as in e-mail and Markdown: a blank line starts a new paragraph,
+/// and a single line break (where an editor wrapped the text) joins the lines of one paragraph
+/// with a space. Every word is kept.
 func splitParagraphs(_ text: String) -> [String] {
-    let normalised = text.replacingOccurrences(of: "\r\n", with: "\n")
-    let parts = normalised.components(separatedBy: "\n\n")
-        .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        .filter { !$0.isEmpty }
-    return parts
+    var paragraphs: [String] = []
+    var current: [String] = []
+    for raw in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
+        let line = raw.trimmingCharacters(in: .whitespaces)
+        if line.isEmpty {
+            if !current.isEmpty { paragraphs.append(current.joined(separator: " ")); current = [] }
+        } else {
+            current.append(line)
+        }
+    }
+    if !current.isEmpty { paragraphs.append(current.joined(separator: " ")) }
+    return paragraphs
 }
 
 extension Content {

@@ -22,6 +22,9 @@ public struct SourceValue: Sendable {
     public var body: Body
     /// Where it starts in its file.
     public var mark: SourceMark
+    /// For a whole file: places where YAML reads a line differently from how it looks (see
+    /// `YAMLTraps`), to show as warnings.
+    public var warnings: [Problem] = []
 
     /// Makes a value.
     public init(_ body: Body, at mark: SourceMark) { self.body = body; self.mark = mark }
@@ -110,7 +113,7 @@ public enum SourceReader {
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw describe(error, file: file, data: data)
+            throw describe(error, file: file, data: data, text: text)
         } catch {
             throw CoprintError("could not read the file: \(error)", at: SourceMark(file: file))
         }
@@ -118,7 +121,9 @@ public enum SourceReader {
             throw CoprintError("the file is empty", at: SourceMark(file: file, line: 1, column: 1))
         }
         var budget = ExpansionBudget()
-        return try convert(node, file: file, path: [], depth: 0, budget: &budget)
+        var root = try convert(node, file: file, path: [], depth: 0, budget: &budget)
+        root.warnings = YAMLTraps.warnings(in: text, file: file)
+        return root
     }
 
     private static func mark(_ m: Mark?, _ file: String) -> SourceMark {
@@ -186,12 +191,15 @@ public enum SourceReader {
         }
     }
 
-    private static func describe(_ error: YamlError, file: String, data: Data) -> CoprintError {
+    private static func describe(_ error: YamlError, file: String, data: Data, text: String) -> CoprintError {
         switch error {
         case let .scanner(_, problem, m, _), let .parser(_, problem, m, _), let .composer(_, problem, m, _):
             if problem.contains("nesting level") {
                 return CoprintError("the lists and fields here are nested more than \(YAMLLimits.maximumNesting) levels deep; coprint's files need only a few levels",
                                     at: mark(m, file))
+            }
+            if let hint = YAMLTraps.hint(forErrorAt: m.line, in: text) {
+                return CoprintError(hint, at: mark(m, file))
             }
             return CoprintError(
                 "this is not valid YAML or JSON: \(problem). Check the indentation, colons and quotes on this line or the one before.",

@@ -76,21 +76,47 @@ public final class FontLibrary: @unchecked Sendable {
     }
 }
 
-/// Finds the project's own folders (`fonts`, `layouts`) from wherever coprint is run.
+/// Finds coprint's own folders (`fonts`, `layouts`, `examples`) wherever coprint runs: from an
+/// install prefix, a copied binary, a `swift build` folder, or a program that uses the library.
+/// The current folder is never searched, so a user's own `layouts/` folder cannot hide them.
 public enum ProjectFolder {
-    /// The folder named `name` in the current folder, or in the package folder the executable was
-    /// built in (`.build/…/coprint` sits two or three levels below it).
-    public static func find(_ name: String) -> URL {
-        let fm = FileManager.default
-        let cwd = URL(fileURLWithPath: fm.currentDirectoryPath)
-        var candidates = [cwd.appendingPathComponent(name)]
-        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<5 {
-            candidates.append(dir.appendingPathComponent(name))
+    /// The package folder this library was built from (where `Package.swift` is).
+    public static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The folders searched for `name`, first first: `share/coprint/NAME` of an install prefix
+    /// (`PREFIX/bin/coprint`), `NAME` beside the executable or up to five folders above it (a
+    /// `.build/release` binary inside the package), then the package this library was built from.
+    public static func candidates(_ name: String) -> [URL] {
+        var result: [URL] = []
+        let exe = URL(fileURLWithPath: executablePath()).resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        result.append(dir.deletingLastPathComponent().appendingPathComponent("share/coprint/\(name)"))
+        for _ in 0..<6 {
+            result.append(dir.appendingPathComponent(name))
             dir = dir.deletingLastPathComponent()
         }
-        var isDir: ObjCBool = false
-        return candidates.first { fm.fileExists(atPath: $0.path, isDirectory: &isDir) && isDir.boolValue } ?? candidates[0]
+        result.append(packageRoot.appendingPathComponent(name))
+        return result
+    }
+
+    /// The first of ``candidates(_:)`` that is a folder (the last candidate if none is, so the
+    /// message about it names a real place).
+    public static func find(_ name: String) -> URL {
+        let found = candidates(name).first { url in
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue
+        }
+        return found ?? packageRoot.appendingPathComponent(name)
+    }
+
+    /// This process's executable, from /proc on Linux (the command line's first word may be a
+    /// bare name found on the PATH).
+    static func executablePath() -> String {
+        #if os(Linux)
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        #endif
+        return Bundle.main.executablePath ?? CommandLine.arguments.first ?? ""
     }
 }
 

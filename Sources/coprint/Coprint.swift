@@ -60,19 +60,24 @@ struct Coprint: ParsableCommand {
 
 /// Options every printing command shares.
 struct SetupOptions: ParsableArguments {
-    @Option(name: .customLong("layouts"), help: ArgumentHelp("An extra folder of layout files, searched before the built-in ones.", valueName: "folder"))
+    @Option(name: .customLong("layouts"), help: ArgumentHelp("A folder of your own layout files, added to the built-in ones (a layout folder in the current folder is added too).", valueName: "folder"))
     var layoutsFolder: String?
 
     @Option(name: .customLong("fonts"), help: .hidden)
     var fontsFolder: String?
 
-    /// The layout folders: the user's first, then the built-in one.
+    /// The layout folders: the user's own first (--layouts, then ./layouts), then the built-in one.
     var folders: [URL] {
-        (layoutsFolder.map { [URL(fileURLWithPath: $0)] } ?? []) + [LayoutLibrary.builtInFolder()]
+        LayoutLibrary.folders(extra: layoutsFolder.map { [URL(fileURLWithPath: $0)] } ?? [])
     }
 
+    /// The layouts, saying when one of the user's replaces a built-in one of the same name.
     func library(only: Set<String>? = nil) throws -> LayoutLibrary {
-        try LayoutLibrary(folders: folders, only: only)
+        let library = try LayoutLibrary(folders: folders, only: only)
+        for (name, file) in library.replaced.sorted(by: { $0.key < $1.key }) where only?.contains(name) ?? false {
+            Output.message("coprint: note: using your own layout '\(name)' from \(displayPath(file)) instead of the built-in one\n")
+        }
+        return library
     }
 
     func printer() throws -> Printer {

@@ -19,6 +19,14 @@ struct ListLayouts: ParsableCommand {
             let kind = layout.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
             let orientation = layout.orientation.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
             Output.line("\(name)\(kind)\(orientation)\(layout.description)")
+            if !library.isBuiltIn(layout.name) {
+                let from = displayPath(layout.source)
+                let note = library.replaced[layout.name] != nil ? "your own, from \(from), in place of the built-in one" : "your own, from \(from)"
+                Output.line(String(repeating: " ", count: width + 2) + "(\(note))")
+            }
+        }
+        if library.layouts.allSatisfy({ library.isBuiltIn($0.name) }) {
+            Output.line("\nAll are built in. Add your own with --layouts FOLDER, or in a folder called layouts here.")
         }
     }
 }

@@ -108,7 +108,7 @@ struct PlanCommandTests {
 
     @Test("a map where text belongs")
     func wrongType() throws {
-        try expectRejected("layout: action-plan\npurpose:\n  why: because\n", message: "plan.yaml:3:3: 'purpose' should be text or a list of text, but it is a set of named fields")
+        try expectRejected("layout: action-plan\npurpose:\n  why: because\n", message: "plan.yaml:3:3: this was read as a field name and a value because of the colon followed by a space in \"why: because\". Put the whole text in quotes: \"why: because\"")
     }
 
     @Test("duplicate keys")

@@ -163,7 +163,7 @@ struct ContentFileTests {
         #expect {
             _ = try content("layout: action-plan\npurpose: { a: b }\n")
         } throws: { error in
-            (error as? CoprintError)?.description.contains("'purpose' should be text or a list of text") == true
+            (error as? CoprintError)?.description.contains("plan.yaml:2:10: this was read as a field name and a value because of the colon followed by a space in \"a: b\". Put the whole text in quotes") == true
         }
     }
 }
