@@ -13,7 +13,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // The C edge: Cairo, Pango and fontconfig, reached through pkg-config.
@@ -35,7 +34,7 @@ let package = Package(
         // What the commands do, usable as a library.
         .target(
             name: "CoprintCore",
-            dependencies: ["CoprintLayout", "CoprintRender", .product(name: "SwiftCSV", package: "SwiftCSV")]
+            dependencies: ["CoprintLayout", "CoprintRender"]
         ),
         .executableTarget(
             name: "coprint",

@@ -1,6 +1,5 @@
 import CoprintLayout
 import Foundation
-import SwiftCSV
 
 /// One document (on one or more papers, in one or more formats) that a batch will print.
 public struct BatchJob: Sendable {
@@ -66,6 +65,9 @@ public struct BatchManifest: Sendable {
     /// Builds job `i` (from 0): the job, or why it cannot print. Jobs are built when they are
     /// printed, on the worker that prints them, so memory does not grow with the manifest.
     public let job: @Sendable (Int) -> Result<BatchJob, BatchJobProblem>
+    /// Things to tell the person once, before printing: which spreadsheet column fed which field,
+    /// columns left out, blank rows skipped, short rows.
+    public internal(set) var notes: [String] = []
 
     static let jobKeys = ["layout", "content", "papers", "formats", "output", "fields"]
 
@@ -84,12 +86,23 @@ public struct BatchManifest: Sendable {
     /// Reads a manifest (YAML, JSON, or CSV with `template`) and prepares every job, writing
     /// outputs under `outputFolder`. A problem with the manifest as a whole is thrown; a problem
     /// with one job is kept in ``problems`` so the others can still print.
-    public static func load(_ url: URL, template: URL? = nil, outputFolder: URL, library: LayoutLibrary) throws -> BatchManifest {
+    public static func load(_ url: URL, template: URL? = nil, layout layoutName: String? = nil, outputFolder: URL, library: LayoutLibrary) throws -> BatchManifest {
         let name = displayPath(url)
         let folder = url.deletingLastPathComponent()
-        if url.pathExtension.lowercased() == "csv" {
+        let ext = url.pathExtension.lowercased()
+        if ["xlsx", "xls", "xlsm", "ods", "numbers"].contains(ext) {
+            throw CoprintError("this is a spreadsheet file, not CSV. In your spreadsheet choose Save as (or File > Download) and pick \"CSV UTF-8\", then run coprint on that .csv file.", at: SourceMark(file: name))
+        }
+        if ext == "csv" || ext == "tsv" || ext == "txt" {
+            if let layoutName {
+                guard template == nil else { throw CoprintError("give --layout or --template, not both", kind: .usage) }
+                let mark = SourceMark(file: "--layout")
+                let t = SourceValue(.map([("layout", mark, SourceValue(.text(layoutName), at: mark))]), at: mark)
+                return try fromCSV(url, template: t, templateFolder: folder, defaults: Defaults(), outputFolder: outputFolder,
+                                   library: library, extraInputs: [])
+            }
             guard let template else {
-                throw CoprintError("a CSV file needs a template job saying which layout or content its rows fill: add --template TEMPLATE.yaml", kind: .usage)
+                throw CoprintError("a CSV file needs to know which layout its rows fill: add --layout NAME (such as --layout top-tips), or --template TEMPLATE.yaml for more settings", kind: .usage)
             }
             let t = try SourceReader.read(template, displayName: displayPath(template))
             let defaults = try Defaults(t, folder: template.deletingLastPathComponent(), problemsIn: displayPath(template))
@@ -128,36 +141,74 @@ public struct BatchManifest: Sendable {
     static func fromCSV(_ csvURL: URL, template: SourceValue, templateFolder: URL, defaults: Defaults, outputFolder: URL,
                         library: LayoutLibrary, extraInputs: [URL]) throws -> BatchManifest {
         let name = displayPath(csvURL)
+        if let size = FileInfo(csvURL.path)?.size, size > CSVTable.maximumSize {
+            throw CoprintError("the CSV file is over coprint's limit of \(CSVTable.maximumSize / 1024 / 1024) MB; split it into several files", at: SourceMark(file: name))
+        }
         let data: Data
         do { data = try Data(contentsOf: csvURL) } catch { throw CoprintError("cannot read the CSV file: \(error.localizedDescription)", at: SourceMark(file: name)) }
-        guard data.count <= 16 * 1024 * 1024 else { throw CoprintError("the CSV file is over coprint's limit of 16 MB; split it into several files", at: SourceMark(file: name)) }
-        guard var text = String(validating: data, as: UTF8.self) else {
-            throw CoprintError("the CSV file is not UTF-8 text. Save it as \"CSV UTF-8\" from your spreadsheet and try again.", at: SourceMark(file: name))
+        let table = try CSVTable(data, file: name)
+        guard let key = Builder.baseKey(template) else {
+            throw CoprintError("the template job needs 'layout' (a layout name) or 'content' (a content file)", at: template.mark)
         }
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let csv: CSV<Enumerated>
-        do { csv = try CSV<Enumerated>(string: text, delimiter: .comma, loadColumns: false) } catch {
-            throw CoprintError("this is not a readable CSV file: \(error)", at: SourceMark(file: name))
+        let (layout, _) = try Builder.loadBase(key, library: library, folder: templateFolder)
+        let columns = try CSVColumns(headings: table.header.cells, fields: layout.fields.compactMap(\.field), file: name)
+        let headings = table.header.cells.map { $0.text.trimmingCharacters(in: .whitespaces) }
+        // Without an output name of its own, each row's files are numbered, and named after the
+        // organisation when there is such a column: top-tips-3-Valleys-Youth-Forum-a4.pdf.
+        var defaults = defaults
+        if template["output"] == nil && !defaults.outputGiven {
+            defaults.output = columns.fieldOf.values.contains("organisation")
+                ? "{layout}-{row}-{organisation}-{paper}.{format}" : "{layout}-{row}-{paper}.{format}"
         }
-        let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces) }
+        let placeholders = Set(BatchManifest.placeholders(in: template["output"]?.text ?? defaults.output))
+        // A column that is not a field may still name the output: {Contact} or {contact}.
+        func placeholder(for heading: String) -> String? {
+            if placeholders.contains(heading) { return heading }
+            return placeholders.first { CSVColumns.normalise($0) == CSVColumns.normalise(heading) && !CSVColumns.normalise($0).isEmpty }
+        }
+        var notes: [String] = columns.loose.map { "the column '\($0.heading)' fills the field '\($0.field)'" }
+        let unused = columns.others.filter { placeholder(for: headings[$0]) == nil }.map { "'\(headings[$0])'" }
+        if !unused.isEmpty {
+            notes.append("\(unused.count == 1 ? "the column" : "the columns") \(unused.joined(separator: ", ")) \(unused.count == 1 ? "is" : "are") not \(unused.count == 1 ? "a field" : "fields") of layout '\(layout.name)' and not used in the output name, so \(unused.count == 1 ? "it is" : "they are") left out (its fields are: \(layout.fields.compactMap(\.field).joined(separator: ", ")))")
+        }
         var specs: [JobSpec] = []
-        for (i, row) in csv.rows.enumerated() {
-            let mark = SourceMark(file: name, line: i + 2, column: 1)
-            guard row.count <= header.count else {
-                specs.append(JobSpec(index: i, label: "row \(i + 1)", job: template, overrides: nil, inputs: [],
-                                     problem: "\(mark): this row has \(row.count) cells but the header has \(header.count) columns; check for a stray comma"))
+        var blank = 0
+        for row in table.rows {
+            if row.isBlank { blank += 1; continue }
+            let i = specs.count
+            let mark = SourceMark(file: name, line: row.line, column: 1)
+            let label = "row \(i + 1)"
+            if row.cells.count > headings.count {
+                let extra = row.cells[headings.count...].map { "'\($0.text)'" }.joined(separator: ", ")
+                specs.append(JobSpec(index: i, label: label, job: template, overrides: nil, inputs: [],
+                                     problem: "\(mark): this row has \(row.cells.count) cells but the header has \(headings.count) columns (the extra: \(extra)); a comma inside a cell needs the whole cell in quotes"))
                 continue
             }
-            var entries: [(key: String, keyMark: SourceMark, value: SourceValue)] = []
-            for (c, cell) in row.enumerated() where !header[c].isEmpty {
-                let cellMark = SourceMark(file: name, line: i + 2, column: c + 1)
-                let trimmed = cell.trimmingCharacters(in: .whitespacesAndNewlines)
-                entries.append((header[c], cellMark, SourceValue(trimmed.isEmpty ? .empty : .text(cell), at: cellMark)))
+            if row.cells.count < headings.count {
+                let missing = headings[row.cells.count...].filter { !$0.isEmpty }.map { "'\($0)'" }
+                notes.append("\(mark): \(label) has no cells for \(missing.joined(separator: ", ")), so \(missing.count == 1 ? "that is" : "those are") left empty")
             }
-            specs.append(JobSpec(index: i, label: "row \(i + 1)", job: template, overrides: SourceValue(.map(entries), at: mark),
-                                 inputs: extraInputs + [csvURL], problem: nil))
+            var entries: [(key: String, keyMark: SourceMark, value: SourceValue)] = []
+            var problem: String?
+            for (c, cell) in row.cells.enumerated() {
+                let cellMark = SourceMark(file: name, line: cell.line, column: cell.column)
+                let key: String
+                if let f = columns.fieldOf[c] { key = f } else if let p = placeholder(for: headings[c]) { key = p } else { continue }
+                if let bad = TextSafety.problem(in: cell.text, field: "\(headings[c])") {
+                    problem = problem ?? "\(cellMark): \(bad)"
+                    continue
+                }
+                let trimmed = cell.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                entries.append((key, cellMark, SourceValue(trimmed.isEmpty ? .empty : .text(cell.text), at: cellMark)))
+            }
+            specs.append(JobSpec(index: i, label: label, job: template, overrides: problem == nil ? SourceValue(.map(entries), at: mark) : nil,
+                                 inputs: extraInputs + [csvURL], problem: problem))
         }
-        return try Builder(library: library, outputFolder: outputFolder, folder: templateFolder, defaults: defaults, specs: specs).manifest()
+        if blank > 0 { notes.append("skipped \(blank) blank \(blank == 1 ? "row" : "rows") in \(name)") }
+        if specs.isEmpty { throw CoprintError("the CSV file has a header but no rows to print", at: SourceMark(file: name, line: table.header.line, column: 1)) }
+        var manifest = try Builder(library: library, outputFolder: outputFolder, folder: templateFolder, defaults: defaults, specs: specs).manifest()
+        manifest.notes = notes
+        return manifest
     }
 
     /// Settings shared by every job unless a job gives its own.
@@ -173,6 +224,8 @@ public struct BatchManifest: Sendable {
 
     struct Defaults: Sendable {
         var output = "{name}-{paper}.{format}"
+        /// Whether the manifest gave its own output name pattern.
+        var outputGiven = false
         var papers: [Paper] = [.a4]
         var formats: [OutputFormat] = [.pdf]
 
@@ -181,7 +234,7 @@ public struct BatchManifest: Sendable {
         init(_ tree: SourceValue, folder: URL, problemsIn file: String) throws {
             var problems = ProblemList()
             if let v = tree["output"] {
-                if let t = v.text { output = t } else { problems.add("'output' should be a file name pattern such as \"{organisation}-{layout}-{paper}.pdf\"", at: v.mark) }
+                if let t = v.text { output = t; outputGiven = true } else { problems.add("'output' should be a file name pattern such as \"{organisation}-{layout}-{paper}.pdf\"", at: v.mark) }
             }
             if let v = tree["papers"] { papers = BatchManifest.readChoices(v, "papers", problems: &problems) }
             if let v = tree["formats"] { formats = BatchManifest.readChoices(v, "formats", problems: &problems) }
@@ -329,7 +382,9 @@ public struct BatchManifest: Sendable {
             }
             if let rowFields, let e = rowFields.entries { allFields += e }
             var patternValues: [String: String] = [:]
-            for e in allFields { if let t = e.value.text { patternValues[e.key] = t } }
+            for e in allFields {
+                if let t = e.value.text { patternValues[e.key] = t } else if case .empty = e.value.body { patternValues[e.key] = "" }
+            }
             let pattern = job["output"]?.text ?? defaults.output
             let layoutFields = Set(layout.fields.compactMap(\.field))
             let usedByPattern = Set(BatchManifest.placeholders(in: pattern))

@@ -16,6 +16,7 @@ struct BatchCommand: ParsableCommand {
 
         Examples:
           coprint batch posters.yaml
+          coprint batch members.csv --layout top-tips          one poster per row
           coprint batch members.csv --template poster-template.yaml -o posters
           coprint batch posters.yaml --shard 2/4   the 2nd of 4 slices, for another machine
         """)
@@ -23,8 +24,14 @@ struct BatchCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The manifest (.yaml, .json) or a .csv file of rows.", valueName: "manifest"))
     var manifest: String
 
-    @Option(help: ArgumentHelp("For a CSV file: the template job saying which layout or content the rows fill.", valueName: "file"))
+    @Option(help: ArgumentHelp("For a CSV file: the layout its rows fill, such as top-tips (the simplest case, no template file needed).", valueName: "name"))
+    var layout: String?
+
+    @Option(help: ArgumentHelp("For a CSV file: a template job saying which layout or content the rows fill, with papers, formats and output name.", valueName: "file"))
     var template: String?
+
+    @Option(help: ArgumentHelp("Also write every document of the batch into this one PDF, in order, for a print shop.", valueName: "file.pdf"))
+    var combine: String?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("The folder to write into.", valueName: "folder"))
     var output: String = "output"
@@ -70,8 +77,9 @@ struct BatchCommand: ParsableCommand {
         let library = try setup.library()
         let url = URL(fileURLWithPath: manifest)
         guard FileManager.default.fileExists(atPath: url.path) else { throw CoprintError("there is no file called \(manifest)") }
-        let loaded = try BatchManifest.load(url, template: template.map { URL(fileURLWithPath: $0) },
+        let loaded = try BatchManifest.load(url, template: template.map { URL(fileURLWithPath: $0) }, layout: layout,
                                             outputFolder: URL(fileURLWithPath: output), library: library)
+        if !json { for note in loaded.notes { Output.message("coprint: \(TextSafety.forTerminal(note))\n") } }
         let fonts = try setup.printer().fonts
         var options = BatchOptions()
         options.workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
@@ -87,6 +95,7 @@ struct BatchCommand: ParsableCommand {
             Output.raw("\ncoprint: \(Interruptions.name(sig)): stopping after the documents in hand (do it again to quit at once)\n")
         }
         let display = ProgressDisplay(mode: json ? .json : quiet ? .quiet : ProgressDisplay.terminalAttached() ? .bar : .lines)
+        display.dryRun = dryRun
         let summary = BatchRunner.run(loaded, fonts: fonts, options: options,
                                       progress: { display.show($0, finished: $1, total: $2) },
                                       shouldStop: { stop.isSet })
@@ -117,6 +126,9 @@ final class ProgressDisplay: @unchecked Sendable {
     private var lastDrawn = Date.distantPast
     private let lock = NSLock()
 
+    /// Whether nothing is written (--dry-run): then no line says "wrote".
+    var dryRun = false
+
     init(mode: Mode) { self.mode = mode }
 
     /// A terminal a person is watching: standard error is a TTY and this is not CI.
@@ -133,12 +145,13 @@ final class ProgressDisplay: @unchecked Sendable {
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             if let data = try? encoder.encode(r) { Output.data(data + Data("\n".utf8)) }
         case .quiet:
-            if let e = r.error { err("coprint: \(safe(r.input)) failed: \(safe(e))\n") }
+            // Failures are listed once, in the summary at the end.
+            break
         case .lines:
             if let e = r.error {
                 err("coprint: [\(finished)/\(total)] \(safe(r.input)) failed: \(safe(e))\n")
             } else {
-                let verb = r.skipped ? "up to date" : "wrote"
+                let verb = r.skipped ? "up to date" : dryRun ? "checked (not written)" : "wrote"
                 Output.line("[\(finished)/\(total)] \(verb) \(safe(r.outputs.joined(separator: ", ")))")
                 for w in r.warnings { err("coprint: warning: \(safe(r.input)): \(safe(w))\n") }
             }
@@ -159,7 +172,9 @@ final class ProgressDisplay: @unchecked Sendable {
     func finish(_ s: BatchSummary) {
         lock.lock(); defer { lock.unlock() }
         if mode == .bar { err("\r\u{1B}[2K") }
-        var text = "coprint: \(s.done) printed (\(s.files) \(s.files == 1 ? "file" : "files"), \(s.bytes / 1024) KB), \(s.skipped) skipped, \(s.failures.count) failed"
+        var text = dryRun
+            ? "coprint: \(s.done) checked and nothing written (dry run: \(s.files) \(s.files == 1 ? "file" : "files"), \(s.bytes / 1024) KB in memory), \(s.skipped) skipped, \(s.failures.count) failed"
+            : "coprint: \(s.done) printed (\(s.files) \(s.files == 1 ? "file" : "files"), \(s.bytes / 1024) KB), \(s.skipped) skipped, \(s.failures.count) failed"
         if s.notStarted > 0 { text += ", \(s.notStarted) not started (stopped)" }
         text += String(format: " in %.1f s\n", s.seconds)
         for f in s.failures { text += "  \(safe(f.input)): \(safe(f.error ?? ""))\n" }

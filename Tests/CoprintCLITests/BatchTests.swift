@@ -202,8 +202,12 @@ struct BatchTests {
         let f = try workspace(["batch.yaml": "output: \"{organisation}.pdf\"\njobs:\n  - { layout: top-tips, fields: { organisation: One } }\n  - { layout: top-tips, fields: { organisation: Two, logo: logos/none.png } }\n"])
         let r = try Run.coprint(["batch", "batch.yaml", "-o", "out", "--dry-run", "-q"], in: f)
         #expect(r.status == 1)
-        #expect(r.stderr.contains("1 printed"))
+        #expect(r.stderr.contains("1 checked and nothing written"))
+        #expect(!r.stderr.contains("printed"))
+        #expect(!r.stdout.contains("wrote"))
         #expect(r.stderr.contains("there is no picture at 'logos/none.png'"))
+        // With -q each failure is listed once, in the summary.
+        #expect(r.stderr.components(separatedBy: "there is no picture at").count == 2)
         #expect(!FileManager.default.fileExists(atPath: f.appendingPathComponent("out").path))
     }
 
