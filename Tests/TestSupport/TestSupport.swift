@@ -21,12 +21,32 @@ public enum Project {
         return files.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
     }()
 
-    /// A fresh empty folder for one test's files.
+    /// A fresh empty folder for one test's files, inside this test run's own folder, which is
+    /// removed when the run ends (and, if a run was killed, by the next run).
     public static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("coprint-test-\(UUID().uuidString)")
+        let url = runFolder.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    /// `coprint-tests-PID` in the temporary folder: every test's files, removed at exit.
+    public static let runFolder: URL = {
+        let fm = FileManager.default
+        let tmp = fm.temporaryDirectory
+        // Folders of earlier runs whose process is gone (killed before it could clean up).
+        for name in (try? fm.contentsOfDirectory(atPath: tmp.path)) ?? [] where name.hasPrefix("coprint-tests-") {
+            if let pid = Int32(name.dropFirst("coprint-tests-".count)), kill(pid, 0) != 0 {
+                try? fm.removeItem(at: tmp.appendingPathComponent(name))
+            }
+        }
+        let url = tmp.appendingPathComponent("coprint-tests-\(getpid())")
+        try? fm.createDirectory(at: url, withIntermediateDirectories: true)
+        runFolderPath = url.path
+        atexit { if let path = Project.runFolderPath { try? FileManager.default.removeItem(atPath: path) } }
+        return url
+    }()
+
+    nonisolated(unsafe) static var runFolderPath: String?
 }
 
 /// Measures text as if every character were half its size wide: enough for geometry tests that
