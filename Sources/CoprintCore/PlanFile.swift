@@ -95,31 +95,43 @@ public struct PlanFile: Sendable {
         var out = """
         # A plan for the \(layout.title.lowercased()).
         # Fill in what you can. Anything left empty prints as space to write on.
-        # Text can be one line, several paragraphs (use | and indent them), or a list (- one per line).
+        #
+        # How to write it:
+        #   - One line of text goes after the colon:      team: Riverside Carers Group
+        #   - Put text in "quotes" if it has a colon followed by a space, or starts with
+        #     # & * ! % @ ` or a quote mark:                title: "Review: young carers"
+        #   - Several paragraphs: write | and then the text indented on the lines below.
+        #     Lines next to each other join into one paragraph; leave a blank line between paragraphs.
+        #   - A list: one item per line, each starting with "- " and indented under its name.
+        #     (Avoid [a, b] lists: a comma there starts a new item, even in the middle of a sentence.)
+        #
         # Print it with:  coprint render THIS-FILE --paper all
         layout: \(layout.name)
 
         """
         for region in layout.fields {
             guard let field = region.field else { continue }
-            let about = [region.label, region.prompt].compactMap { $0 }.joined(separator: " ")
-            if !about.isEmpty { out += "# \(about)\n" }
+            let about = [region.label, region.prompt].compactMap { $0 }.map { $0.hasSuffix("?") || $0.hasSuffix(".") ? $0 : $0 + "." }
+            if !about.isEmpty { out += "# " + about.joined(separator: " ") + "\n" }
             switch region.kind {
             case .matrix(let across, let down):
+                out += "# One action per line, each starting with \"- \", under the level it belongs to.\n"
                 out += "\(field):\n"
                 for column in across {
                     out += "  \(column.id):" + (column.detail.map { "  # \(column.label): \($0)" } ?? "  # \(column.label)") + "\n"
                     for row in down {
-                        out += "    \(row.id): []" + (row.prompt.map { "  # \($0)" } ?? "") + "\n"
+                        out += "    \(row.id):" + (row.prompt.map { "  # \(row.label): \($0)" } ?? "  # \(row.label)") + "\n"
                     }
                 }
             case .table(let headings, _):
-                out += "\(field):\n  - { " + headings.map { "\($0.id): \"\"" }.joined(separator: ", ") + " }\n"
-                out += "  # one line per row; " + headings.map { "\($0.id) is \($0.label.lowercased())" }.joined(separator: ", ") + "\n"
+                out += "# One row per step; " + headings.map { "\($0.id) is \($0.label.lowercased())" }.joined(separator: ", ") + ".\n"
+                out += "\(field):\n  - " + headings.enumerated().map { i, h in (i == 0 ? "" : "    ") + "\(h.id): \"\"" }.joined(separator: "\n") + "\n"
             case .list:
                 out += "\(field):\n  - heading: \"\"\n    text: \"\"\n"
             case .image:
                 out += "\(field): \"\"  # the path of a PNG picture, relative to this file\n"
+            case .text(let writing) where writing != .line:
+                out += "\(field): |\n  \n"
             case .text, .banner:
                 out += "\(field): \"\"\n"
             }

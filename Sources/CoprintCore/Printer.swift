@@ -119,13 +119,11 @@ public final class Printer {
             for w in warnings where !result.warnings.contains(w.description) { result.warnings.append(w.description) }
             for fit in fits where fit.continued {
                 let pages = fit.continuedOn.map(String.init).joined(separator: ", ")
-                let message = "\(fit.region): the text did not fit its box on page \(fit.page) even at \(format1(fit.size)) pt, so it continues on page \(pages) (\(paper.displayName))"
+                let message = "\(layout.displayName(ofRegion: fit.region)): the text did not fit its box on page \(fit.page) even at \(format1(fit.size)) pt, so it continues on page \(pages) (\(paper.displayName))"
                 result.warnings.append(message)
             }
         }
-        if strict && !result.warnings.isEmpty {
-            throw CoprintError(result.warnings.map { Problem("\($0) (not allowed with --strict)") })
-        }
+        if strict, let refused = Printer.strictProblems(result) { throw refused }
         return result
     }
 
@@ -134,8 +132,18 @@ public final class Printer {
     /// temporary name and renamed when complete, so a failure leaves no partial output.
     public func print(_ layout: Layout, content: Content, papers: [Paper], format: OutputFormat,
                       to target: OutputTarget, name: String? = nil, dpi: Double = 150, strict: Bool = false) throws -> PrintResult {
-        var result = try render(layout, content: content, papers: papers, format: format, dpi: dpi, strict: strict)
-        let base = name ?? layout.name
+        let result = try render(layout, content: content, papers: papers, format: format, dpi: dpi, strict: strict)
+        return try write(result, to: target, name: name ?? layout.name, papers: papers, format: format)
+    }
+
+    /// The problems `--strict` refuses in `result`: every warning, as an error.
+    public static func strictProblems(_ result: PrintResult) -> CoprintError? {
+        result.warnings.isEmpty ? nil : CoprintError(result.warnings.map { Problem("\($0) (not allowed with --strict)") })
+    }
+
+    /// Writes the documents of a rendered `result` to `target`, each under a temporary name first.
+    public func write(_ rendered: PrintResult, to target: OutputTarget, name base: String, papers: [Paper], format: OutputFormat) throws -> PrintResult {
+        var result = rendered
         let urls = result.documents.map {
             outputURL(target, name: base, paper: $0.paper, papers: papers.count, page: $0.page, format: format)
         }

@@ -41,6 +41,20 @@ public struct Layout: Sendable {
     public var fields: [Region] {
         pages.flatMap(\.regions).filter { $0.field != nil }
     }
+
+    /// A region or cell as a person finds it on the page: the field with its heading, such as
+    /// `purpose ("What needs to change, and why?")` or `values.strengths.individual (Strengths,
+    /// Individual)`.
+    public func displayName(ofRegion name: String) -> String {
+        let parts = name.split(separator: ".").map(String.init)
+        guard let field = parts.first, let region = fields.first(where: { $0.field == field }) else { return name }
+        if case .matrix(let across, let down) = region.kind, parts.count == 3,
+           let column = across.first(where: { $0.id == parts[1] }), let row = down.first(where: { $0.id == parts[2] }) {
+            return "\(name) (\(column.label), \(row.label))"
+        }
+        guard let label = region.label, parts.count == 1 else { return name }
+        return "\(name) (\"\(label)\")"
+    }
 }
 
 /// Text sizes (points, at A4), fonts and colours of a layout.

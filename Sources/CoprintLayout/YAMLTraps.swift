@@ -31,7 +31,7 @@ enum YAMLTraps {
             guard let first = v.first else { continue }
             let at = SourceMark(file: file, line: line.number, column: line.column)
             switch first {
-            case "#":
+            case "#" where looksLikeText(afterHash: v.dropFirst()):
                 problems.append(Problem("the text after '#' is read as a comment, so nothing here is printed. If \"\(short(v))\" is your text, put it in quotes: \(suggest(line))", at: at))
             case "&", "!":
                 let word = v.split(separator: " ", maxSplits: 1).first.map(String.init) ?? v
@@ -46,10 +46,10 @@ enum YAMLTraps {
                     let example = joined.first.map { "\"\($0.0.text), \($0.1.text)\"" } ?? ""
                     problems.append(Problem("a comma inside [ ] starts a new item, so this list was read as \(items.count) items: \(shown). If \(short(example, 90)) is one sentence, put it in quotes inside the brackets, or write the list one '- item' per line", at: at))
                 }
-            case "\"", "'", "[", "{", "|", ">":
+            case "\"", "'", "[", "{", "|", ">", "#":
                 break
             default:
-                if let hash = v.range(of: " #") {
+                if let hash = v.range(of: " #"), looksLikeText(afterHash: v[hash.upperBound...]) {
                     let lost = String(v[hash.upperBound...]).trimmingCharacters(in: .whitespaces)
                     problems.append(Problem("the text after ' #' (\"\(short(lost))\") is read as a comment and is not printed. If it is part of your text, put the whole text in quotes: \(suggest(line))", at: at))
                 }
@@ -150,6 +150,13 @@ enum YAMLTraps {
             text += " " + lines[i].text.trimmingCharacters(in: .whitespaces)
         }
         return text
+    }
+
+    /// Whether what follows a `#` reads as someone's text ("#1 priority", "#together") rather
+    /// than a comment, which by convention has a space after the `#`.
+    static func looksLikeText(afterHash rest: Substring) -> Bool {
+        guard let next = rest.first else { return false }
+        return !next.isWhitespace && next != "#"
     }
 
     /// One item of a `[ ... ]` list as typed.

@@ -30,6 +30,7 @@ struct Coprint: ParsableCommand {
 
     static func main() {
         Output.prepare()
+        checkCommandName(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot()
             // A batch handles Ctrl-C, SIGTERM and SIGHUP itself (it finishes the documents in hand).
@@ -49,6 +50,20 @@ struct Coprint: ParsableCommand {
             Output.message(fullMessage(for: error) + "\n")
             Foundation.exit(2)
         }
+    }
+
+    /// A misspelt command ('coprint blnk', 'coprint help nosuch') gets a suggestion and exit 2,
+    /// rather than the parser's "unexpected argument".
+    static func checkCommandName(_ arguments: [String]) {
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName }
+        var word = arguments.first
+        if word == "help" { word = arguments.dropFirst().first }
+        guard let word, !word.hasPrefix("-"), !names.contains(word), word != "help" else { return }
+        var message = "coprint: '\(TextSafety.forTerminal(word))' is not a coprint command."
+        if let guess = closestMatch(to: word, in: names) { message += " Did you mean '\(guess)'?" }
+        message += " The commands are: \(names.joined(separator: ", ")). 'coprint --help' says what each does.\n"
+        Output.message(message)
+        Foundation.exit(2)
     }
 
     static func report(_ error: CoprintError) {
@@ -87,5 +102,11 @@ struct SetupOptions: ParsableArguments {
     }
 }
 
-extension PaperChoice: ExpressibleByArgument {}
-extension OutputFormat: ExpressibleByArgument {}
+extension PaperChoice: ExpressibleByArgument {
+    /// Paper names in any case: A4, a4, A3, All.
+    public init?(argument: String) { self.init(rawValue: argument.trimmingCharacters(in: .whitespaces).lowercased()) }
+}
+extension OutputFormat: ExpressibleByArgument {
+    /// Formats in any case: PDF, pdf, PNG.
+    public init?(argument: String) { self.init(rawValue: argument.trimmingCharacters(in: .whitespaces).lowercased()) }
+}

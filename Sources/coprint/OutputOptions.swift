@@ -8,8 +8,15 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Paper size: a4, a3, or all for both.")
     var paper: PaperChoice = .a4
 
-    @Option(help: "pdf to print, or png for a preview image of each page.")
-    var format: OutputFormat = .pdf
+    @Option(help: "pdf to print, or png for a preview image of each page (default: from the -o file's ending, else pdf).")
+    var format: OutputFormat?
+
+    /// The format asked for, or the one the output file's name ends in, or PDF.
+    var effectiveFormat: OutputFormat {
+        if let format { return format }
+        if let output, case .file(let url) = OutputTarget(path: output), let f = OutputFormat(rawValue: url.pathExtension.lowercased()) { return f }
+        return .pdf
+    }
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Where to write: a .pdf or .png file, a folder, or - for standard output.", valueName: "path"))
     var output: String?
@@ -20,11 +27,11 @@ struct OutputOptions: ParsableArguments {
     func validate() throws {
         guard (10...1200).contains(dpi) else { throw ValidationError("--dpi must be between 10 and 1200") }
         if output == "-" {
-            guard format == .pdf, paper != .all else {
+            guard effectiveFormat == .pdf, paper != .all else {
                 throw ValidationError("-o - (standard output) takes one PDF: use --format pdf with --paper a4 or a3")
             }
-        } else if let output, case .file(let url) = OutputTarget(path: output), url.pathExtension.lowercased() != format.rawValue {
-            throw ValidationError("-o \(output) ends in .\(url.pathExtension) but --format is \(format.rawValue); make them match")
+        } else if let format, let output, case .file(let url) = OutputTarget(path: output), url.pathExtension.lowercased() != format.rawValue {
+            throw ValidationError("-o \(output) ends in .\(url.pathExtension) but --format is \(format.rawValue); make them match, or leave out --format")
         }
     }
 

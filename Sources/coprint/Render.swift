@@ -37,18 +37,23 @@ struct Render: ParsableCommand {
         try checkReportPath(plan)
         try checkOutputPath(plan)
         let printer = try setup.printer()
+        // Render in memory, write the report (also when --strict then refuses: it says why), then
+        // refuse or write the files.
+        let rendered = try printer.render(plan.layout, content: plan.content, papers: out.paper.papers,
+                                          format: out.output == "-" ? .pdf : out.effectiveFormat, dpi: out.dpi)
+        try writeReport(rendered)
+        if strict, let refused = Printer.strictProblems(rendered) {
+            throw CoprintError(refused.problems + [Problem("nothing was written\(report.map { "; the fit report is in \($0)" } ?? "")")])
+        }
         if out.output == "-" {
-            let result = try printer.render(plan.layout, content: plan.content, papers: out.paper.papers, format: .pdf, strict: strict)
-            try writeReport(result)
-            warn(result.warnings)
-            Output.data(result.documents[0].data)
+            warn(rendered.warnings)
+            Output.data(rendered.documents[0].data)
             return
         }
         // The name comes from the plan's file name: controls, direction overrides and the like
         // are taken out, so the output name is what it looks like.
-        let result = try printer.print(plan.layout, content: plan.content, papers: out.paper.papers, format: out.format,
-                                       to: out.target, name: TextSafety.safeFileName(plan.outputName), dpi: out.dpi, strict: strict)
-        try writeReport(result)
+        let result = try printer.write(rendered, to: out.target, name: TextSafety.safeFileName(plan.outputName),
+                                       papers: out.paper.papers, format: out.effectiveFormat)
         warn(result.warnings)
         for file in result.files { Output.line("wrote \(displayPath(file))") }
     }

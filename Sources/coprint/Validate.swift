@@ -3,14 +3,19 @@ import CoprintCore
 import CoprintLayout
 import Foundation
 
-/// `coprint validate`: checks a plan or content file and reports every problem at once.
+/// `coprint validate`: checks a plan or content file and reports every problem at once, and
+/// everything `render` would warn about, without writing anything.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check a plan or content file against its layout, reporting every problem at once.")
+        abstract: "Check a plan or content file against its layout, reporting every problem at once.",
+        discussion: "Also prints the plan in memory and reports what 'coprint render' would warn about: text that continues on an extra page, characters no font can draw, and lines YAML reads differently from how they look. Nothing is written.")
 
     @Argument(help: ArgumentHelp("The plan or content file, or - for standard input.", valueName: "file"))
     var file: String
+
+    @Option(help: "Paper size to check: a4, a3, or all for both.")
+    var paper: PaperChoice = .a4
 
     @OptionGroup var setup: SetupOptions
 
@@ -18,6 +23,15 @@ struct Validate: ParsableCommand {
         let plan = try PlanFile.load(file, folders: setup.folders)
         let fields = plan.layout.fields.compactMap(\.field)
         let filled = fields.filter { plan.content.fields[$0] != nil }
-        Output.line("\(file == "-" ? "standard input" : file) is ready to print with layout '\(plan.layout.name)': \(filled.count) of \(fields.count) fields filled.")
+        let name = file == "-" ? "standard input" : file
+        let result = try setup.printer().render(plan.layout, content: plan.content, papers: paper.papers, format: .pdf)
+        warn(result.warnings)
+        let pages = result.papers.map { "\($0.pages) \($0.pages == 1 ? "page" : "pages") on \($0.paper.uppercased())" }.joined(separator: ", ")
+        if result.warnings.isEmpty {
+            Output.line("\(name) is ready to print with layout '\(plan.layout.name)': \(filled.count) of \(fields.count) fields filled, \(pages).")
+        } else {
+            let n = result.warnings.count
+            Output.line("\(name) can be printed with layout '\(plan.layout.name)' (\(filled.count) of \(fields.count) fields filled, \(pages)), but read the \(n == 1 ? "warning" : "\(n) warnings") above first; 'render --strict' would refuse it.")
+        }
     }
 }

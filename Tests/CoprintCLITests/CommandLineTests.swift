@@ -137,3 +137,26 @@ struct CommandLineTests {
         #expect(r.stdout.contains("Exit codes: 0 when everything was printed, 1 when"))
     }
 }
+
+/// The small conventions a newcomer expects of a command.
+@Suite("Conventions")
+struct ConventionTests {
+    @Test("a misspelt command gets a suggestion and exit 2", arguments: [["blnk"], ["rendr", "x.yaml"], ["help", "nosuch"]])
+    func misspelt(_ args: [String]) throws {
+        let r = try Run.coprint(args)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("is not a coprint command"))
+        if args[0] == "blnk" { #expect(r.stderr.contains("Did you mean 'blank'?")) }
+    }
+
+    @Test("the format comes from the output's ending, and paper names are read in any case")
+    func formatAndPaper() throws {
+        let f = try Project.temporaryFolder()
+        let r = try Run.coprint(["blank", "top-tips", "-o", "wall.png", "--paper", "A4"], in: f)
+        #expect(r.status == 0, "\(r.stderr)")
+        let png = try Data(contentsOf: f.appendingPathComponent("wall.png"))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        let mismatch = try Run.coprint(["blank", "top-tips", "-o", "wall.png", "--format", "pdf"], in: f)
+        #expect(mismatch.status == 2)
+    }
+}

@@ -28,7 +28,9 @@ struct PlanCommandTests {
             #expect(text.contains("\n\(field):"), "\(field) is missing from the starter plan")
         }
         #expect(text.contains("# What needs to change, and why? What is not working now"))
-        #expect(text.contains("    individual: []  # What will I do in my own role?"))
+        #expect(text.contains("    individual:  # Individual: What will I do in my own role?"))
+        #expect(text.contains("# Project. What is the project or piece of work called?"), "a heading and its prompt read as two sentences")
+        #expect(text.contains("purpose: |"), "text fields teach the block style, which has no comma or colon traps")
         let v = try Run.coprint(["validate", "plan.yaml"], in: f)
         #expect(v.status == 0, "\(v.stderr)")
         #expect(v.stdout.contains("ready to print with layout 'action-plan': 0 of 9 fields filled"))
@@ -183,7 +185,24 @@ struct PlanCommandTests {
         #expect(try contents(f).isEmpty)
         let relaxed = try Run.coprint(["render", plan], in: f)
         #expect(relaxed.status == 0)
-        #expect(relaxed.stderr.contains("coprint: warning: purpose: the text did not fit its box on page 1"))
+        #expect(relaxed.stderr.contains("coprint: warning: purpose (\"What needs to change, and why?\"): the text did not fit its box on page 1"))
+    }
+
+    @Test("--report is written even when --strict refuses, and says why; validate warns as render would")
+    func strictWithReport() throws {
+        let plan = Project.root.appendingPathComponent("examples/long-plan.yaml").path
+        let f = try folder()
+        let r = try Run.coprint(["render", plan, "--strict", "--report", "fit.json"], in: f)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("nothing was written; the fit report is in fit.json"))
+        let report = try String(contentsOf: f.appendingPathComponent("fit.json"), encoding: .utf8)
+        #expect(report.contains("\"continued\" : true"))
+        #expect(try contents(f) == ["fit.json"])
+        let v = try Run.coprint(["validate", plan], in: f)
+        #expect(v.status == 0)
+        #expect(v.stderr.contains("coprint: warning: purpose (\"What needs to change, and why?\"): the text did not fit"))
+        #expect(v.stdout.contains("but read the"))
+        #expect(!v.stdout.contains("ready to print"))
     }
 
     @Test("a character no font can draw is a warning that names it")
