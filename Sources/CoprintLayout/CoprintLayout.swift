@@ -175,8 +175,29 @@ struct Context {
         if let heading = spec.heading {
             let st = textStyle(style.titleSize, .bold, colours.accent, lineSpacing: 1.0)
             let h = height(heading, st, area.width)
-            let (top, rest) = area.sliceTop(h, gap: gap * 0.6)
-            items.append(.tagged(.heading1, [.text(TextBlock(frame: top, text: heading, style: st, source: "page heading"))]))
+            var bandHeight = h
+            var introItems: [PageItem] = []
+            if let intro = spec.intro {
+                // Guidance sits beside the heading when there is room, so it costs the grid
+                // (and the A3 sticky-note cells) almost no height; otherwise under it.
+                let ist = textStyle(style.promptSize, .regular, colours.ink, lineSpacing: 1.1)
+                let headingWidth = measurer.measure(heading, style: st, width: area.width).width
+                let besideWidth = area.width - headingWidth - 2 * gap
+                if besideWidth >= area.width * 0.4, h > 0 {
+                    let ih = height(intro, ist, besideWidth)
+                    bandHeight = max(h, ih)
+                    let frame = Rect(x: area.maxX - besideWidth, y: area.y + max(0, (h - ih) / 2), width: besideWidth, height: ih)
+                    introItems = [.tagged(.paragraph, [.text(TextBlock(frame: frame, text: intro, style: ist, source: "page guidance"))])]
+                } else {
+                    let ih = height(intro, ist, area.width)
+                    let frame = Rect(x: area.x, y: area.y + h + gap * 0.4, width: area.width, height: ih)
+                    introItems = [.tagged(.paragraph, [.text(TextBlock(frame: frame, text: intro, style: ist, source: "page guidance"))])]
+                    bandHeight = h + gap * 0.4 + ih
+                }
+            }
+            let (_, rest) = area.sliceTop(bandHeight, gap: gap * 0.6)
+            items.append(.tagged(.heading1, [.text(TextBlock(frame: Rect(x: area.x, y: area.y, width: area.width, height: h), text: heading, style: st, source: "page heading"))]))
+            items += introItems
             area = rest
         }
 

@@ -120,6 +120,7 @@ extension Layout {
     private static func readPage(_ value: SourceValue, grid: Grid, problems: inout ProblemList) -> PageSpec {
         var r = MapReader(value, what: "a page", problems: &problems)
         let heading = r.string("heading", problems: &problems)
+        let intro = r.string("intro", problems: &problems)
         var regions: [Region] = []
         if let list = r.value("regions") {
             if let items = list.items {
@@ -133,7 +134,7 @@ extension Layout {
             problems.add("a page needs 'regions'", at: value.mark)
         }
         r.reportUnknown(problems: &problems)
-        return PageSpec(heading: heading, regions: regions)
+        return PageSpec(heading: heading, intro: intro, regions: regions)
     }
 
     private static func readRegion(_ value: SourceValue, grid: Grid, problems: inout ProblemList) -> Region? {

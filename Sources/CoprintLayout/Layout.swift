@@ -109,6 +109,8 @@ public struct Grid: Sendable {
 public struct PageSpec: Sendable {
     /// The heading printed across the top, if any.
     public var heading: String?
+    /// A line of guidance printed under the heading, if any.
+    public var intro: String?
     /// The regions, in reading order.
     public var regions: [Region]
 }

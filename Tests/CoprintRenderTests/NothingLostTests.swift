@@ -86,7 +86,7 @@ struct NothingLostTests {
         let (pdf, result) = try Self.render(plan.content, plan.layout, .a4)
         #expect(Int(try PDFCheck.info(pdf)["Pages"] ?? "") ?? 0 > plan.layout.pages.count)
         #expect(result.papers[0].regions.contains { $0.region == "purpose" && $0.continued && !$0.continuedOn.isEmpty })
-        #expect(result.warnings.contains { $0.contains("purpose: the text did not fit") })
+        #expect(result.warnings.contains { $0.contains("purpose (\"What needs to change, and why?\"): the text did not fit") })
         let text = try PDFCheck.text(pdf)
         #expect(text.contains("What needs to change, and why? (continued from page 1)"))
     }
