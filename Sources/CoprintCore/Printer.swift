@@ -48,8 +48,27 @@ public final class Printer {
     }
 
     /// Lays out, keeping the measured text ready for drawing.
-    private func lay(_ layout: Layout, content: Content, paper: Paper) -> LaidOutDocument {
-        LayoutEngine(layout: layout, content: content, paper: paper, measurer: renderer.measurer).run()
+    private func lay(_ layout: Layout, content: Content, paper: Paper, label: String? = nil) -> LaidOutDocument {
+        var engine = LayoutEngine(layout: layout, content: content, paper: paper, measurer: renderer.measurer)
+        engine.sheetLabel = label
+        return engine.run()
+    }
+
+    /// One PDF holding several documents one after another, in order: a workshop pack (each
+    /// canvas labelled "Table 1", "Table 2" ...), or a whole batch for a print shop.
+    public func combinedPDF(_ parts: [PackPart], title: String, subject: String) throws -> Data {
+        guard !parts.isEmpty else { throw CoprintError("there is nothing to put in the combined PDF") }
+        var pages: [Page] = []
+        var fits: [FitRecord] = []
+        for part in parts {
+            let doc = lay(part.layout, content: part.content, paper: part.paper, label: part.label)
+            pages += doc.pages
+            fits += doc.fits
+        }
+        let doc = LaidOutDocument(title: title, subject: subject, pages: pages, fits: fits)
+        let data = try rendering { try renderer.pdf(doc, metadata: PDFMetadata(title: title, subject: subject, created: created)) }
+        record(doc, renderer.warnings)
+        return data
     }
 
     /// The size `text` takes in `style` wrapped to `width`, as it will print.
@@ -174,6 +193,24 @@ public final class Printer {
             if paperSuffix.isEmpty && pageSuffix.isEmpty { return file }
             return URL(fileURLWithPath: base.path + paperSuffix + pageSuffix).appendingPathExtension(format.rawValue)
         }
+    }
+}
+
+/// One document of a combined PDF: a layout, its words, the paper, and the name printed on its
+/// sheets, if any.
+public struct PackPart: Sendable {
+    /// The layout.
+    public var layout: Layout
+    /// Its words (blank for a canvas to write on).
+    public var content: Content
+    /// The paper.
+    public var paper: Paper
+    /// The name on each sheet, such as "Table 3".
+    public var label: String?
+
+    /// Makes a part.
+    public init(layout: Layout, content: Content, paper: Paper, label: String? = nil) {
+        self.layout = layout; self.content = content; self.paper = paper; self.label = label
     }
 }
 

@@ -15,6 +15,8 @@ public struct LayoutEngine {
     public var paper: Paper
     /// Measures text.
     public var measurer: any TextMeasurer
+    /// A name printed on every sheet, such as "Table 3" in a workshop pack.
+    public var sheetLabel: String?
 
     /// Makes an engine.
     public init(layout: Layout, content: Content, paper: Paper, measurer: any TextMeasurer) {
@@ -28,7 +30,8 @@ public struct LayoutEngine {
         var total = layout.pages.count
         var result: LaidOutDocument?
         for _ in 0..<3 {
-            let context = Context(layout: layout, content: content, paper: paper, measurer: measurer)
+            var context = Context(layout: layout, content: content, paper: paper, measurer: measurer)
+            context.sheetLabel = sheetLabel
             var pages: [Page] = []
             for (index, spec) in layout.pages.enumerated() {
                 pages.append(context.layOutPage(spec, number: index + 1, of: total))
@@ -64,6 +67,9 @@ struct Context {
 
     /// The text size (at A4) below which text does not shrink.
     var minimumSize: Double { style.minTextSize }
+
+    /// A name printed on every sheet, such as "Table 3" in a workshop pack.
+    var sheetLabel: String?
 
     init(layout: Layout, content: Content, paper: Paper, measurer: any TextMeasurer) {
         self.layout = layout; self.content = content; self.paper = paper; self.measurer = measurer
@@ -111,11 +117,11 @@ struct Context {
 
     /// The footer at the bottom of `area`: the credit on the left, "Page 2 of 3" on the right.
     /// Returns its items and its height.
-    func footerItems(in area: Rect, number: Int, of count: Int) -> ([PageItem], Double) {
+    func footerItems(in area: Rect, number: Int, of count: Int, label: String? = nil) -> ([PageItem], Double) {
         let gap = layout.grid.gap.points * s
         let creditText = content.credit ?? layout.credit
         let footStyle = textStyle(style.creditSize, .regular, colours.prompt, lineSpacing: 1.15)
-        let pageLabel = count > 1 ? "Page \(number) of \(count)" : ""
+        let pageLabel = [label, count > 1 ? "Page \(number) of \(count)" : nil].compactMap { $0 }.joined(separator: "   ")
         let labelWidth = pageLabel.isEmpty ? 0 : measurer.measure(pageLabel, style: footStyle, width: area.width).width + 2
         let creditWidth = area.width - labelWidth - (pageLabel.isEmpty ? 0 : gap)
         var footH = max(height(creditText ?? "", footStyle, creditWidth), height(pageLabel, footStyle, area.width))
@@ -172,21 +178,34 @@ struct Context {
         var area = content
         let gap = layout.grid.gap.points * s
 
+        var labelInFooter = sheetLabel
         if let heading = spec.heading {
             let st = textStyle(style.titleSize, .bold, colours.accent, lineSpacing: 1.0)
             let h = height(heading, st, area.width)
             var bandHeight = h
             var introItems: [PageItem] = []
+            var bandArea = area
+            if let label = sheetLabel {
+                // The sheet's name in a tab at the top right, on the heading's line.
+                let ls = textStyle(style.headingSize, .bold, colours.onAccent, alignment: .centre, lineSpacing: 1.0)
+                let lw = measurer.measure(label, style: ls, width: area.width).width + 4 * pad
+                let lh = height(label, ls, lw) + pad
+                let tab = Rect(x: area.maxX - lw, y: area.y + max(0, (h - lh) / 2), width: lw, height: lh)
+                items.append(.box(tab, fill: colours.accent, stroke: nil, lineWidth: 0, radius: radius))
+                items.append(.tagged(.paragraph, [.text(TextBlock(frame: Rect(x: tab.x, y: tab.y + pad / 2, width: lw, height: lh - pad), text: label, style: ls, source: "sheet label"))]))
+                bandArea.width -= lw + gap
+                labelInFooter = nil
+            }
             if let intro = spec.intro {
                 // Guidance sits beside the heading when there is room, so it costs the grid
                 // (and the A3 sticky-note cells) almost no height; otherwise under it.
                 let ist = textStyle(style.promptSize, .regular, colours.ink, lineSpacing: 1.1)
                 let headingWidth = measurer.measure(heading, style: st, width: area.width).width
-                let besideWidth = area.width - headingWidth - 2 * gap
-                if besideWidth >= area.width * 0.4, h > 0 {
+                let besideWidth = bandArea.width - headingWidth - 2 * gap
+                if besideWidth >= area.width * 0.35, h > 0 {
                     let ih = height(intro, ist, besideWidth)
                     bandHeight = max(h, ih)
-                    let frame = Rect(x: area.maxX - besideWidth, y: area.y + max(0, (h - ih) / 2), width: besideWidth, height: ih)
+                    let frame = Rect(x: bandArea.maxX - besideWidth, y: area.y + max(0, (h - ih) / 2), width: besideWidth, height: ih)
                     introItems = [.tagged(.paragraph, [.text(TextBlock(frame: frame, text: intro, style: ist, source: "page guidance"))])]
                 } else {
                     let ih = height(intro, ist, area.width)
@@ -201,7 +220,7 @@ struct Context {
             area = rest
         }
 
-        let (footer, footH) = footerItems(in: area, number: number, of: count)
+        let (footer, footH) = footerItems(in: area, number: number, of: count, label: labelInFooter)
         if footH > 0 { area.height -= footH + gap * 0.5 }
 
         let grid = layout.grid

@@ -180,6 +180,11 @@ public struct LaidOutDocument: Sendable {
     public var pages: [Page]
     /// How each filled region was fitted.
     public var fits: [FitRecord]
+
+    /// Makes a document from pages already laid out (for example several documents combined).
+    public init(title: String, subject: String, pages: [Page], fits: [FitRecord]) {
+        self.title = title; self.subject = subject; self.pages = pages; self.fits = fits
+    }
 }
 
 /// Measures text as it will be printed, so that layout can fit it into boxes.

@@ -63,6 +63,7 @@ struct BatchCommand: ParsableCommand {
         guard (1...256).contains(jobs ?? 1) else { throw ValidationError("-j must be between 1 and 256") }
         if shard != nil, parsedShard == nil { throw ValidationError("--shard takes I/N with 1 <= I <= N, such as 2/4") }
         if quiet && json { throw ValidationError("use --quiet or --json, not both") }
+        if let combine, !combine.lowercased().hasSuffix(".pdf") { throw ValidationError("--combine names one PDF file, such as all-posters.pdf") }
     }
 
     var parsedShard: (index: Int, count: Int)? {
@@ -101,7 +102,27 @@ struct BatchCommand: ParsableCommand {
                                       shouldStop: { stop.isSet })
         display.finish(summary)
         if let code = Interruptions.shared.exitCode { throw ExitCode(code) }
+        if let combine, !dryRun { try writeCombined(loaded, to: combine, printer: try setup.printer(), selected: BatchRunner.selected(count: loaded.count, shard: parsedShard)) }
         if !summary.failures.isEmpty { throw ExitCode(1) }
+    }
+}
+
+extension BatchCommand {
+    /// One PDF of every document the batch printed, in job order, for a print shop. Jobs that
+    /// failed are left out (they were reported above).
+    func writeCombined(_ loaded: BatchManifest, to file: String, printer: Printer, selected: [Int]) throws {
+        var parts: [PackPart] = []
+        for i in selected {
+            guard case .success(let job) = loaded.job(i) else { continue }
+            for out in job.outputs where out.format == .pdf {
+                parts.append(PackPart(layout: job.layout, content: job.content, paper: out.paper))
+            }
+        }
+        guard !parts.isEmpty else { throw CoprintError("--combine: no PDF was printed, so there is nothing to combine") }
+        let data = try printer.combinedPDF(parts, title: "Batch: \(parts.count) documents", subject: "Every document of \(displayPath(URL(fileURLWithPath: manifest)))")
+        let url = URL(fileURLWithPath: file)
+        try SafeFile.write(data, to: url)
+        if !json { Output.message("coprint: also wrote \(displayPath(url)): all \(parts.count) documents in one PDF, \(printer.pageCount) pages\n") }
     }
 }
 

@@ -18,6 +18,7 @@ struct Blank: ParsableCommand {
     @Flag(help: "Print every layout instead of one.")
     var all = false
 
+    @OptionGroup var copies: CopiesOptions
     @OptionGroup var out: OutputOptions
     @OptionGroup var setup: SetupOptions
 
@@ -34,6 +35,23 @@ struct Blank: ParsableCommand {
         let chosen = try layout.map { [try library.layout(named: $0)] } ?? library.layouts
         let contents = try chosen.map { try shippedContent(for: $0) }
         let printer = try setup.printer()
+        if let labels = try WorkshopPack.labels(copies: copies.copies, given: copies.labels) {
+            // Several labelled copies go into one PDF: a workshop pack of this layout.
+            guard out.effectiveFormat == .pdf, out.output != "-" else {
+                throw CoprintError("--copies and --labels make one PDF file; use -o NAME.pdf or a folder", kind: .usage)
+            }
+            let target = out.target
+            var file: String?
+            var folder = "output"
+            switch target {
+            case .file(let url): file = url.path
+            case .folder(let url): folder = url.path
+            }
+            let name = chosen.count == 1 ? "\(chosen[0].name)-\(labels.count)-copies" : "pack"
+            try writePack(zip(chosen, contents).map { (layout: $0.0, content: $0.1) }, labels: labels, papers: out.paper.papers,
+                          file: file, folder: folder, name: name, printer: printer)
+            return
+        }
         for (layout, content) in zip(chosen, contents) {
             if out.output == "-" {
                 let result = try printer.render(layout, content: content, papers: out.paper.papers, format: .pdf)
