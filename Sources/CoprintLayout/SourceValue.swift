@@ -72,6 +72,9 @@ public enum SourceReader {
         let name = displayName ?? url.path
         let data: Data
         do {
+            if let info = FileInfo(url.path), !info.isFolder, !info.isRegularFile {
+                throw CoprintError("this is not an ordinary file (it is a device or a pipe); coprint reads only files", at: SourceMark(file: name))
+            }
             if let size = FileInfo(url.path)?.size, size > maximumFileSize {
                 throw CoprintError(
                     "the file is \(size / 1024) KB, over coprint's limit of \(maximumFileSize / 1024 / 1024) MB for one file. Split it into smaller files.",
