@@ -53,6 +53,7 @@ struct BatchCommand: ParsableCommand {
     @OptionGroup var setup: SetupOptions
 
     func validate() throws {
+        guard (10...600).contains(dpi) else { throw ValidationError("--dpi must be between 10 and 600") }
         guard (1...256).contains(jobs ?? 1) else { throw ValidationError("-j must be between 1 and 256") }
         if shard != nil, parsedShard == nil { throw ValidationError("--shard takes I/N with 1 <= I <= N, such as 2/4") }
         if quiet && json { throw ValidationError("use --quiet or --json, not both") }

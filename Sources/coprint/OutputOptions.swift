@@ -18,7 +18,8 @@ struct OutputOptions: ParsableArguments {
     var dpi: Double = 150
 
     func validate() throws {
-        guard (10...1200).contains(dpi) else { throw ValidationError("--dpi must be between 10 and 1200") }
+        // 600 dpi makes an A3 page a 300 MB image in memory; 1200 dpi would need over 1 GB.
+        guard (10...600).contains(dpi) else { throw ValidationError("--dpi must be between 10 and 600") }
         if output == "-" {
             guard format == .pdf, paper != .all else {
                 throw ValidationError("-o - (standard output) takes one PDF: use --format pdf with --paper a4 or a3")
