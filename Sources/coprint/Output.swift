@@ -32,9 +32,10 @@ enum Output {
         }
     }
 
-    /// Writes one line of text to standard output, or stops with exit 1.
+    /// Writes one line of text to standard output, or stops with exit 1. Controls and direction
+    /// overrides in it (from a file name) are shown as `\u{..}`.
     static func line(_ text: String) {
-        data(Data((text + "\n").utf8))
+        data(Data((TextSafety.forTerminal(text) + "\n").utf8))
     }
 
     /// Writes a message to standard error. Control characters and bidirectional overrides in it
