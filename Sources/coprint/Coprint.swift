@@ -39,13 +39,20 @@ struct Coprint: ParsableCommand {
             report(error)
             Foundation.exit(error.exitCode)
         } catch let error as CleanExit {
-            Coprint.exit(withError: error)
+            // Help and --version: written through Output, so a full or closed stream is reported.
+            let text = fullMessage(for: error)
+            if !text.isEmpty { Output.data(Data((text + "\n").utf8)) }
+            Foundation.exit(0)
         } catch let error as ExitCode {
             Coprint.exit(withError: error)
         } catch {
             // Mistakes in the command line itself: say what is wrong, exit 2.
             let code = exitCode(for: error)
-            if code == .success { Coprint.exit(withError: error) }
+            if code == .success {
+                // Help and --version: written through Output, so a full or closed stream is reported.
+                Output.data(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(0)
+            }
             Output.message(fullMessage(for: error) + "\n")
             Foundation.exit(2)
         }
