@@ -206,7 +206,8 @@ public enum SourceReader {
         case let .reader(problem, offset, value, _):
             var plain = problem
             if problem.contains("control characters") {
-                plain = "this character (U+" + String(format: "%04X", value) + ") cannot be in a YAML file; delete it, or if it is a tab at the start of a line, use spaces instead"
+                let what = Unicode.Scalar(UInt32(max(0, value))).map { TextSafety.describe($0) } ?? "a control character"
+                plain = "the file contains \(what) here, which cannot be in a YAML or JSON file; delete it"
             }
             guard let offset else { return CoprintError("could not read the text: \(plain)", at: SourceMark(file: file)) }
             let at = TextSafety.lineAndColumn(ofByte: offset, in: data)

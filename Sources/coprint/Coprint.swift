@@ -60,7 +60,9 @@ struct Coprint: ParsableCommand {
 
     static func report(_ error: CoprintError) {
         var text = ""
-        for problem in error.problems { text += "coprint: \(problem)\n" }
+        // At most 50, so a hostile file cannot flood the terminal; the count says how many more.
+        for problem in error.problems.prefix(50) { text += "coprint: \(problem)\n" }
+        if error.problems.count > 50 { text += "coprint: ... and \(error.problems.count - 50) more problems\n" }
         Output.message(text)
     }
 }
