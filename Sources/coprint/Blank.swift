@@ -44,6 +44,7 @@ struct Blank: ParsableCommand {
             let result = try printer.print(layout, content: content, papers: out.paper.papers, format: out.format, to: out.target, dpi: out.dpi)
             warn(result.warnings)
             for file in result.files { Output.line("wrote \(displayPath(file))") }
+            clearStaleTemporaryFiles(beside: result.files)
         }
     }
 

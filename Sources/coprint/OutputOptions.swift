@@ -32,6 +32,13 @@ struct OutputOptions: ParsableArguments {
     var target: OutputTarget { OutputTarget(path: output ?? "output") }
 }
 
+/// Removes temporary files left beside `files` by an earlier run that was killed mid-write.
+func clearStaleTemporaryFiles(beside files: [URL]) {
+    for folder in Set(files.map { $0.deletingLastPathComponent().standardizedFileURL }) {
+        SafeFile.removeStaleTemporaryFiles(in: folder)
+    }
+}
+
 /// Writes warnings to standard error, one per line.
 func warn(_ warnings: [String]) {
     guard !warnings.isEmpty else { return }

@@ -51,6 +51,7 @@ struct Render: ParsableCommand {
         try writeReport(result)
         warn(result.warnings)
         for file in result.files { Output.line("wrote \(displayPath(file))") }
+        clearStaleTemporaryFiles(beside: result.files)
     }
 
     /// Refuses a `--report` path that would overwrite an input of this run (the plan, its layout,
