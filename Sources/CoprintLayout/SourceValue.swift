@@ -98,6 +98,10 @@ public enum SourceReader {
         }
         // A byte-order mark at the start (some Windows editors write one) is not part of the text.
         let data = data.starts(with: [0xEF, 0xBB, 0xBF]) ? Data(data.dropFirst(3)) : data
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            throw CoprintError("the file is saved as UTF-16 text; save it as UTF-8 in your editor and try again",
+                               at: SourceMark(file: file, line: 1, column: 1))
+        }
         guard let text = String(validating: data, as: UTF8.self) else {
             let offset = TextSafety.firstInvalidUTF8Offset(data)
             let at = TextSafety.lineAndColumn(ofByte: offset, in: data)
