@@ -87,12 +87,13 @@ struct BatchCommand: ParsableCommand {
             stop.set()
             Output.raw("\ncoprint: \(Interruptions.name(sig)): stopping after the documents in hand (do it again to quit at once)\n")
         }
-        let display = ProgressDisplay(mode: json ? .json : quiet ? .quiet : ProgressDisplay.terminalAttached() ? .bar : .lines)
+        let display = ProgressDisplay(stop: stop, mode: json ? .json : quiet ? .quiet : ProgressDisplay.terminalAttached() ? .bar : .lines)
         let summary = BatchRunner.run(loaded, fonts: fonts, options: options,
                                       progress: { display.show($0, finished: $1, total: $2) },
                                       shouldStop: { stop.isSet })
         display.finish(summary)
         if let code = Interruptions.shared.exitCode { throw ExitCode(code) }
+        if display.outputFailed || Output.messageFailed { throw ExitCode(1) }
         if !summary.failures.isEmpty { throw ExitCode(1) }
     }
 }
@@ -118,7 +119,23 @@ final class ProgressDisplay: @unchecked Sendable {
     private var lastDrawn = Date.distantPast
     private let lock = NSLock()
 
-    init(mode: Mode) { self.mode = mode }
+    /// Asked to stop the batch when standard output cannot be written.
+    let stop: StopFlag?
+    /// Whether a line could not be written to standard output.
+    private(set) var outputFailed = false
+
+    init(stop: StopFlag? = nil, mode: Mode) { self.stop = stop; self.mode = mode }
+
+    /// Writes to standard output; on the first failure says so and stops the batch after the
+    /// documents in hand (no document is left half-written), and the run ends with exit 1.
+    private func out(_ data: Data) {
+        guard !outputFailed else { return }
+        if let problem = Output.attempt(data) {
+            outputFailed = true
+            stop?.set()
+            Output.message("coprint: could not write to standard output: \(problem); stopping after the documents in hand\n")
+        }
+    }
 
     /// A terminal a person is watching: standard error is a TTY and this is not CI.
     static func terminalAttached() -> Bool {
@@ -132,7 +149,7 @@ final class ProgressDisplay: @unchecked Sendable {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            if let data = try? encoder.encode(r) { Output.data(data + Data("\n".utf8)) }
+            if let data = try? encoder.encode(r) { out(data + Data("\n".utf8)) }
         case .quiet:
             if let e = r.error { err("coprint: \(safe(r.input)) failed: \(safe(e))\n") }
         case .lines:
@@ -140,7 +157,7 @@ final class ProgressDisplay: @unchecked Sendable {
                 err("coprint: [\(finished)/\(total)] \(safe(r.input)) failed: \(safe(e))\n")
             } else {
                 let verb = r.skipped ? "up to date" : "wrote"
-                Output.line("[\(finished)/\(total)] \(verb) \(safe(r.outputs.joined(separator: ", ")))")
+                out(Data(("[\(finished)/\(total)] \(verb) \(safe(r.outputs.joined(separator: ", ")))\n").utf8))
                 for w in r.warnings { err("coprint: warning: \(safe(r.input)): \(safe(w))\n") }
             }
         case .bar:

@@ -35,6 +35,8 @@ struct Coprint: ParsableCommand {
             // A batch handles Ctrl-C, SIGTERM and SIGHUP itself (it finishes the documents in hand).
             if !(command is BatchCommand) { Interruptions.shared.install() }
             try command.run()
+            // A message that could not be written to standard error still fails the run.
+            if Output.messageFailed { Foundation.exit(1) }
         } catch let error as CoprintError {
             report(error)
             Foundation.exit(error.exitCode)
