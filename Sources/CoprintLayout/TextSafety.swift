@@ -191,8 +191,9 @@ public enum TextSafety {
     }
 
     /// `name` safe as a file name: controls, bidirectional controls, other invisible format
-    /// characters, noncharacters and `/` become `-`; leading dots are dropped so the file is not
-    /// hidden; at most 120 characters; "untitled" if nothing is left.
+    /// characters, noncharacters and `/` become `-`; leading dots and dashes are dropped so the
+    /// file is not hidden (nor read as an option), and trailing dashes; at most 120 characters;
+    /// "untitled" if nothing is left.
     public static func safeFileName(_ name: String) -> String {
         var out = String.UnicodeScalarView()
         for s in name.unicodeScalars {
@@ -206,6 +207,7 @@ public enum TextSafety {
         var result = String(out)
         while result.hasPrefix(".") || result.hasPrefix("-") { result.removeFirst() }
         result = String(result.prefix(120))
+        while result.hasSuffix("-") { result.removeLast() }
         return result.isEmpty ? "untitled" : result
     }
 
