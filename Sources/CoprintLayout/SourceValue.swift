@@ -149,7 +149,6 @@ public enum SourceReader {
 
     private static func convert(_ node: Node, file: String, path: [String], depth: Int, budget: inout ExpansionBudget) throws -> SourceValue {
         let where_ = mark(node.mark, file)
-        let field = path.isEmpty ? nil : path.joined(separator: ".")
         guard depth <= maximumDepth else {
             throw CoprintError("the lists and fields here are nested more than \(maximumDepth) levels deep; coprint's files need only a few levels", at: where_)
         }
@@ -166,7 +165,7 @@ public enum SourceReader {
             guard budget.bytes <= maximumExpandedText else {
                 throw CoprintError("the file holds more than \(maximumExpandedText / 1024 / 1024) MB of text once its aliases (*name) are expanded; write the text out in full, without aliases that repeat each other", at: where_)
             }
-            if let problem = TextSafety.problem(in: s.string, field: field) {
+            if let problem = TextSafety.problem(in: s.string, field: path.isEmpty ? nil : path.joined(separator: ".")) {
                 throw CoprintError(problem, at: where_)
             }
             return SourceValue(.text(s.string), at: where_)
