@@ -165,8 +165,10 @@ public enum SourceReader {
             guard budget.bytes <= maximumExpandedText else {
                 throw CoprintError("the file holds more than \(maximumExpandedText / 1024 / 1024) MB of text once its aliases (*name) are expanded; write the text out in full, without aliases that repeat each other", at: where_)
             }
-            if let problem = TextSafety.problem(in: s.string, field: path.isEmpty ? nil : path.joined(separator: ".")) {
-                throw CoprintError(problem, at: where_)
+            if TextSafety.problem(in: s.string, field: nil) != nil {
+                // Named by its path, such as 'tips.2.text', worked out only now that it is needed.
+                let field = path.isEmpty ? nil : path.joined(separator: ".")
+                throw CoprintError(TextSafety.problem(in: s.string, field: field) ?? "this text cannot be printed", at: where_)
             }
             return SourceValue(.text(s.string), at: where_)
         case .sequence(let seq):
