@@ -156,7 +156,15 @@ public enum BatchRunner {
                 throw CoprintError("\(displayPath(url)) is also an input of this job (\(displayPath(input))); writing it would replace it. Choose another output name or folder")
             }
             if !options.dryRun {
-                for (url, data) in files { try SafeFile.write(data, to: url, inside: options.outputFolder) }
+                var written: [URL] = []
+                for (url, data) in files {
+                    do { try SafeFile.write(data, to: url, inside: options.outputFolder) } catch let error as CoprintError where !written.isEmpty {
+                        // Say which of this job's files were finished before the failure (a disk that filled).
+                        result.outputs = written.map { displayPath($0) }
+                        throw CoprintError(error.problems + [Problem("\(written.map { displayPath($0) }.joined(separator: ", ")) was written before this and is complete")])
+                    }
+                    written.append(url)
+                }
             }
             result.outputs = files.map { displayPath($0.0) }
             result.bytes = files.reduce(0) { $0 + $1.1.count }

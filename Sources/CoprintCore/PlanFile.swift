@@ -41,6 +41,9 @@ public struct PlanFile: Sendable {
                 throw CoprintError("there is no file called \(name)")
             }
             guard !isDir.boolValue else { throw CoprintError("\(name) is a folder; give the plan file inside it") }
+            guard FileInfo(url.path)?.isRegularFile == true else {
+                throw CoprintError("\(name) is not an ordinary file (it is a device or a pipe); give a plan file, or - to read standard input")
+            }
             if let size = FileInfo(url.path)?.size, size > maximumSize {
                 throw CoprintError("the file is \(size / 1024) KB, over coprint's limit of \(maximumSize / 1024) KB for a plan. Split it into several plans.", at: SourceMark(file: name))
             }

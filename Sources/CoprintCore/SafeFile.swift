@@ -22,6 +22,9 @@ public enum SafeFile {
         guard fd >= 0 else {
             throw CoprintError("cannot write to \(displayPath(folder)): \(String(cString: strerror(errno))). Choose another output folder with -o.")
         }
+        // Locked while it is written: a later run (here or on another machine sharing the folder)
+        // knows a temporary file is stale when it can take the lock.
+        _ = flock(fd, LOCK_EX | LOCK_NB)
         pending.with { _ = $0.insert(temp.path) }
         defer { pending.with { _ = $0.remove(temp.path) } }
         var failure: String?
@@ -128,8 +131,9 @@ public enum SafeFile {
     }
 
     /// Removes temporary files in `folder` left by earlier runs that were killed (by `kill -9`, a
-    /// power cut) before they could clean up: those whose process no longer exists, and any
-    /// older than a day. Returns how many were removed.
+    /// power cut) before they could clean up. A file being written is locked by its writer, so
+    /// one whose lock can be taken is stale, whichever machine or process made it. Returns how
+    /// many were removed.
     @discardableResult
     public static func removeStaleTemporaryFiles(in folder: URL) -> Int {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return 0 }
@@ -138,9 +142,11 @@ public enum SafeFile {
         for name in names {
             guard let pid = temporaryFileProcess(name), pid != me else { continue }
             let path = folder.appendingPathComponent(name).path
-            let gone = kill(pid, 0) != 0 && errno == ESRCH
-            let old = (FileInfo(path)?.modified).map { Date().timeIntervalSince($0) > 24 * 3600 } ?? false
-            if gone || old, unlink(path) == 0 { removed += 1 }
+            guard FileInfo(path)?.isRegularFile == true else { continue }
+            let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
+            if flock(fd, LOCK_EX | LOCK_NB) == 0, unlink(path) == 0 { removed += 1 }
         }
         return removed
     }

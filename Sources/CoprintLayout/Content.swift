@@ -100,6 +100,7 @@ extension Content {
         var problems = ProblemList()
         // The same character and word rule as for YAML and JSON files, for trees built elsewhere (CSV rows).
         TextSafety.checkDocument(tree, problems: &problems)
+        try problems.throwIfAny()
         let named = try Content.layoutName(in: tree)
         if named != layout.name {
             problems.add("this file is for layout '\(named)', not '\(layout.name)'", at: tree["layout"]?.mark)

@@ -239,7 +239,8 @@ extension Context {
             let badgeRect = Rect(x: card.x + pad * 1.3, y: card.y + (cardH - badge) / 2, width: badge, height: badge)
             items.append(.box(badgeRect, fill: colours.accent, stroke: nil, lineWidth: 0, radius: badge / 2))
             let numberText = numbered ? "\(i + 1)" : ""
-            let numberStyle = textStyle(style.headingSize * 1.3 * min(1, badge / (style.headingSize * 2.2 * s)), .bold, colours.onAccent, alignment: .centre, lineSpacing: 1)
+            // At least 1 pt: a long list makes the cards, and so the badge, very small (Pango refuses a negative size).
+            let numberStyle = textStyle(max(1 / s, style.headingSize * 1.3 * min(1, badge / (style.headingSize * 2.2 * s))), .bold, colours.onAccent, alignment: .centre, lineSpacing: 1)
             let nh = height(numberText, numberStyle, badge)
             var y = card.y + max(pad, (cardH - itemHeight(entry, size: size, width: textW)) / 2)
             let bottom = card.maxY - pad

@@ -9,6 +9,8 @@ public struct FileInfo: Sendable {
     public var modified: Date
     /// Whether it is a folder.
     public var isFolder: Bool
+    /// Whether it is an ordinary file (not a folder, device, pipe or socket).
+    public var isRegularFile: Bool
 
     /// The file's details, or nil if there is nothing at `path`.
     public init?(_ path: String) {
@@ -17,5 +19,6 @@ public struct FileInfo: Sendable {
         size = Int(s.st_size)
         modified = Date(timeIntervalSince1970: TimeInterval(s.st_mtim.tv_sec) + TimeInterval(s.st_mtim.tv_nsec) / 1e9)
         isFolder = (s.st_mode & S_IFMT) == S_IFDIR
+        isRegularFile = (s.st_mode & S_IFMT) == S_IFREG
     }
 }

@@ -50,6 +50,9 @@ public struct ImageFile: Sendable, Hashable {
         guard FileManager.default.fileExists(atPath: real.path) else {
             throw ImageError("there is no picture at '\(path)' (looked in \(displayPath(folder)))")
         }
+        guard FileInfo(real.path)?.isRegularFile == true else {
+            throw ImageError("'\(path)' is not an ordinary file (a folder, device or pipe); give a PNG picture")
+        }
         if let size = FileInfo(real.path)?.size, size > maximumBytes {
             throw ImageError("\(path) is \(size / 1024 / 1024) MB; pictures must be under \(maximumBytes / 1024 / 1024) MB. Save a smaller copy.")
         }

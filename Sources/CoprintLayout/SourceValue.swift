@@ -75,6 +75,9 @@ public enum SourceReader {
         let name = displayName ?? url.path
         let data: Data
         do {
+            if let info = FileInfo(url.path), !info.isFolder, !info.isRegularFile {
+                throw CoprintError("this is not an ordinary file (it is a device or a pipe); coprint reads only files", at: SourceMark(file: name))
+            }
             if let size = FileInfo(url.path)?.size, size > maximumFileSize {
                 throw CoprintError(
                     "the file is \(size / 1024) KB, over coprint's limit of \(maximumFileSize / 1024 / 1024) MB for one file. Split it into smaller files.",
@@ -98,6 +101,10 @@ public enum SourceReader {
         }
         // A byte-order mark at the start (some Windows editors write one) is not part of the text.
         let data = data.starts(with: [0xEF, 0xBB, 0xBF]) ? Data(data.dropFirst(3)) : data
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            throw CoprintError("the file is saved as UTF-16 text; save it as UTF-8 in your editor and try again",
+                               at: SourceMark(file: file, line: 1, column: 1))
+        }
         guard let text = String(validating: data, as: UTF8.self) else {
             let offset = TextSafety.firstInvalidUTF8Offset(data)
             let at = TextSafety.lineAndColumn(ofByte: offset, in: data)
@@ -147,7 +154,6 @@ public enum SourceReader {
 
     private static func convert(_ node: Node, file: String, path: [String], depth: Int, budget: inout ExpansionBudget) throws -> SourceValue {
         let where_ = mark(node.mark, file)
-        let field = path.isEmpty ? nil : path.joined(separator: ".")
         guard depth <= maximumDepth else {
             throw CoprintError("the lists and fields here are nested more than \(maximumDepth) levels deep; coprint's files need only a few levels", at: where_)
         }
@@ -164,8 +170,10 @@ public enum SourceReader {
             guard budget.bytes <= maximumExpandedText else {
                 throw CoprintError("the file holds more than \(maximumExpandedText / 1024 / 1024) MB of text once its aliases (*name) are expanded; write the text out in full, without aliases that repeat each other", at: where_)
             }
-            if let problem = TextSafety.problem(in: s.string, field: field) {
-                throw CoprintError(problem, at: where_)
+            if TextSafety.problem(in: s.string, field: nil) != nil {
+                // Named by its path, such as 'tips.2.text', worked out only now that it is needed.
+                let field = path.isEmpty ? nil : path.joined(separator: ".")
+                throw CoprintError(TextSafety.problem(in: s.string, field: field) ?? "this text cannot be printed", at: where_)
             }
             return SourceValue(.text(s.string), at: where_)
         case .sequence(let seq):
@@ -211,7 +219,8 @@ public enum SourceReader {
         case let .reader(problem, offset, value, _):
             var plain = problem
             if problem.contains("control characters") {
-                plain = "this character (U+" + String(format: "%04X", value) + ") cannot be in a YAML file; delete it, or if it is a tab at the start of a line, use spaces instead"
+                let what = Unicode.Scalar(UInt32(max(0, value))).map { TextSafety.describe($0) } ?? "a control character"
+                plain = "the file contains \(what) here, which cannot be in a YAML or JSON file; delete it"
             }
             guard let offset else { return CoprintError("could not read the text: \(plain)", at: SourceMark(file: file)) }
             let at = TextSafety.lineAndColumn(ofByte: offset, in: data)

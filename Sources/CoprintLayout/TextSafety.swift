@@ -54,11 +54,18 @@ public enum TextSafety {
         return "\(place) contains \(describe(scalar)) at character \(position), which cannot be printed; delete it (coprint refuses such characters rather than cut the text there)"
     }
 
-    /// The most characters one word (a run with no space, dash or slash) may have. Far longer
-    /// than any real word (Welsh place names reach 58) or part of a web address; a longer one is
-    /// broken letter by letter across many lines, which takes the text library time that grows
-    /// with the square of the word's length (a 20,000-character word took 23 seconds).
+    /// The most characters one word (a run with no space) may have. Far longer than any real
+    /// word (Welsh place names reach 58) or most web addresses; a longer one is broken letter by
+    /// letter across many lines, which takes the text library time that grows with the square
+    /// of the word's length (a 20,000-character word took 23 seconds).
     public static let maximumWordLength = 200
+
+    /// The most lines (line breaks) one piece of text may have: 6,000 took a minute to lay out.
+    public static let maximumLines = 1_000
+
+    /// The most entries one list in a document may have (people, tips, table rows, the lines of
+    /// one cell): 3,000 table rows took over a minute to lay out.
+    public static let maximumListLength = 200
 
     /// The most characters of text one document (a plan, a content file, a batch job) may hold,
     /// all fields together: about 25 pages of continued text, five times the longest real plan.
@@ -85,11 +92,11 @@ public enum TextSafety {
         return run > maximumWordLength ? (run, start) : nil
     }
 
-    /// Whether a line may break at or after `ch`: spaces, dashes and slashes, and the scripts
+    /// Whether a line may break at or after `ch`: spaces, and the scripts
     /// written without spaces (Chinese, Japanese, Thai and their neighbours), which break between
     /// characters.
     static func isBreakOpportunity(_ ch: Character) -> Bool {
-        if ch.isWhitespace || ch == "-" || ch == "/" || ch == "\u{200B}" || ch == "\u{2010}" || ch == "\u{2013}" || ch == "\u{2014}" { return true }
+        if ch.isWhitespace || ch == "\u{200B}" { return true }
         guard let v = ch.unicodeScalars.first?.value else { return false }
         return (0x0E00...0x109F).contains(v) || (0x1780...0x17FF).contains(v) || (0x2E80...0x9FFF).contains(v)
             || (0xAC00...0xD7AF).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFFEF).contains(v)
@@ -104,7 +111,17 @@ public enum TextSafety {
             let place = field.map { "'\($0)'" } ?? "this text"
             return "\(place) has a word of \(word.length) characters with no space (starting at character \(word.position)), over coprint's limit of \(maximumWordLength) for one word; add spaces or shorten it"
         }
+        let lines = lineBreaks(in: text)
+        if lines > maximumLines {
+            let place = field.map { "'\($0)'" } ?? "this text"
+            return "\(place) has \(lines) line breaks, over coprint's limit of \(maximumLines) for one piece of text; join lines or split it into several fields"
+        }
         return nil
+    }
+
+    /// How many line breaks `text` has (CR LF counts once).
+    static func lineBreaks(in text: String) -> Int {
+        text.reduce(0) { $1.isNewline ? $0 + 1 : $0 }
     }
 
     /// Checks a whole document: every piece of text (see ``check(_:field:problems:)``) and the
@@ -133,6 +150,10 @@ public enum TextSafety {
         case .text(let t):
             if let p = problem(in: t, field: field) { problems.add(p, at: value.mark) }
         case .list(let items):
+            if items.count > maximumListLength {
+                problems.add("\(field.map { "'\($0)'" } ?? "this list") has \(items.count) entries, over coprint's limit of \(maximumListLength) for one list; split it over several fields or documents", at: value.mark)
+                return
+            }
             for (i, item) in items.enumerated() { check(item, field: field.map { "\($0).\(i + 1)" }, problems: &problems) }
         case .map(let entries):
             for e in entries {
@@ -170,8 +191,9 @@ public enum TextSafety {
     }
 
     /// `name` safe as a file name: controls, bidirectional controls, other invisible format
-    /// characters, noncharacters and `/` become `-`; leading dots are dropped so the file is not
-    /// hidden; at most 120 characters; "untitled" if nothing is left.
+    /// characters, noncharacters and `/` become `-`; leading dots and dashes are dropped so the
+    /// file is not hidden (nor read as an option), and trailing dashes; at most 120 characters;
+    /// "untitled" if nothing is left.
     public static func safeFileName(_ name: String) -> String {
         var out = String.UnicodeScalarView()
         for s in name.unicodeScalars {
@@ -185,6 +207,7 @@ public enum TextSafety {
         var result = String(out)
         while result.hasPrefix(".") || result.hasPrefix("-") { result.removeFirst() }
         result = String(result.prefix(120))
+        while result.hasSuffix("-") { result.removeLast() }
         return result.isEmpty ? "untitled" : result
     }
 

@@ -60,6 +60,7 @@ struct BatchCommand: ParsableCommand {
     @OptionGroup var setup: SetupOptions
 
     func validate() throws {
+        guard (10...600).contains(dpi) else { throw ValidationError("--dpi must be between 10 and 600") }
         guard (1...256).contains(jobs ?? 1) else { throw ValidationError("-j must be between 1 and 256") }
         if shard != nil, parsedShard == nil { throw ValidationError("--shard takes I/N with 1 <= I <= N, such as 2/4") }
         if quiet && json { throw ValidationError("use --quiet or --json, not both") }
@@ -95,13 +96,14 @@ struct BatchCommand: ParsableCommand {
             stop.set()
             Output.raw("\ncoprint: \(Interruptions.name(sig)): stopping after the documents in hand (do it again to quit at once)\n")
         }
-        let display = ProgressDisplay(mode: json ? .json : quiet ? .quiet : ProgressDisplay.terminalAttached() ? .bar : .lines)
+        let display = ProgressDisplay(stop: stop, mode: json ? .json : quiet ? .quiet : ProgressDisplay.terminalAttached() ? .bar : .lines)
         display.dryRun = dryRun
         let summary = BatchRunner.run(loaded, fonts: fonts, options: options,
                                       progress: { display.show($0, finished: $1, total: $2) },
                                       shouldStop: { stop.isSet })
         display.finish(summary)
         if let code = Interruptions.shared.exitCode { throw ExitCode(code) }
+        if display.outputFailed || Output.messageFailed { throw ExitCode(1) }
         if let combine, !dryRun { try writeCombined(loaded, to: combine, printer: try setup.printer(), selected: BatchRunner.selected(count: loaded.count, shard: parsedShard)) }
         if !summary.failures.isEmpty { throw ExitCode(1) }
     }
@@ -147,10 +149,26 @@ final class ProgressDisplay: @unchecked Sendable {
     private var lastDrawn = Date.distantPast
     private let lock = NSLock()
 
+    /// Asked to stop the batch when standard output cannot be written.
+    let stop: StopFlag?
+    /// Whether a line could not be written to standard output.
+    private(set) var outputFailed = false
+
     /// Whether nothing is written (--dry-run): then no line says "wrote".
     var dryRun = false
 
-    init(mode: Mode) { self.mode = mode }
+    init(stop: StopFlag? = nil, mode: Mode) { self.stop = stop; self.mode = mode }
+
+    /// Writes to standard output; on the first failure says so and stops the batch after the
+    /// documents in hand (no document is left half-written), and the run ends with exit 1.
+    private func out(_ data: Data) {
+        guard !outputFailed else { return }
+        if let problem = Output.attempt(data) {
+            outputFailed = true
+            stop?.set()
+            Output.message("coprint: could not write to standard output: \(problem); stopping after the documents in hand\n")
+        }
+    }
 
     /// A terminal a person is watching: standard error is a TTY and this is not CI.
     static func terminalAttached() -> Bool {
@@ -164,7 +182,7 @@ final class ProgressDisplay: @unchecked Sendable {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            if let data = try? encoder.encode(r) { Output.data(data + Data("\n".utf8)) }
+            if let data = try? encoder.encode(r) { out(data + Data("\n".utf8)) }
         case .quiet:
             // Failures are listed once, in the summary at the end.
             break
@@ -173,7 +191,7 @@ final class ProgressDisplay: @unchecked Sendable {
                 err("coprint: [\(finished)/\(total)] \(safe(r.input)) failed: \(safe(e))\n")
             } else {
                 let verb = r.skipped ? "up to date" : dryRun ? "checked (not written)" : "wrote"
-                Output.line("[\(finished)/\(total)] \(verb) \(safe(r.outputs.joined(separator: ", ")))")
+                out(Data(("[\(finished)/\(total)] \(verb) \(safe(r.outputs.joined(separator: ", ")))\n").utf8))
                 for w in r.warnings { err("coprint: warning: \(safe(r.input)): \(safe(w))\n") }
             }
         case .bar:

@@ -59,9 +59,11 @@ struct Blank: ParsableCommand {
                 Output.data(result.documents[0].data)
                 continue
             }
-            let result = try printer.print(layout, content: content, papers: out.paper.papers, format: out.effectiveFormat, to: out.target, dpi: out.dpi)
+            let result = try printer.print(layout, content: content, papers: out.paper.papers, format: out.effectiveFormat, to: out.target,
+                                           name: TextSafety.safeFileName(layout.name), dpi: out.dpi)
             warn(result.warnings)
             for file in result.files { Output.line("wrote \(displayPath(file))") }
+            clearStaleTemporaryFiles(beside: result.files)
         }
     }
 

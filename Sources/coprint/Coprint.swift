@@ -36,17 +36,26 @@ struct Coprint: ParsableCommand {
             // A batch handles Ctrl-C, SIGTERM and SIGHUP itself (it finishes the documents in hand).
             if !(command is BatchCommand) { Interruptions.shared.install() }
             try command.run()
+            // A message that could not be written to standard error still fails the run.
+            if Output.messageFailed { Foundation.exit(1) }
         } catch let error as CoprintError {
             report(error)
             Foundation.exit(error.exitCode)
         } catch let error as CleanExit {
-            Coprint.exit(withError: error)
+            // Help and --version: written through Output, so a full or closed stream is reported.
+            let text = fullMessage(for: error)
+            if !text.isEmpty { Output.data(Data((text + "\n").utf8)) }
+            Foundation.exit(0)
         } catch let error as ExitCode {
             Coprint.exit(withError: error)
         } catch {
             // Mistakes in the command line itself: say what is wrong, exit 2.
             let code = exitCode(for: error)
-            if code == .success { Coprint.exit(withError: error) }
+            if code == .success {
+                // Help and --version: written through Output, so a full or closed stream is reported.
+                Output.data(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(0)
+            }
             Output.message(fullMessage(for: error) + "\n")
             Foundation.exit(2)
         }
@@ -68,7 +77,9 @@ struct Coprint: ParsableCommand {
 
     static func report(_ error: CoprintError) {
         var text = ""
-        for problem in error.problems { text += "coprint: \(problem)\n" }
+        // At most 50, so a hostile file cannot flood the terminal; the count says how many more.
+        for problem in error.problems.prefix(50) { text += "coprint: \(problem)\n" }
+        if error.problems.count > 50 { text += "coprint: ... and \(error.problems.count - 50) more problems\n" }
         Output.message(text)
     }
 }

@@ -26,15 +26,24 @@ enum Output {
 
     /// Writes bytes to standard output (a PDF for `-o -`, JSON lines), or stops with exit 1.
     static func data(_ data: Data) {
-        if closedAtStart[1] { fail("could not write to standard output: it is closed") }
-        if let problem = writeAll(data, to: STDOUT_FILENO) {
-            fail("could not write to standard output: \(problem). Nothing more was written.")
-        }
+        if let problem = attempt(data) { fail("could not write to standard output: \(problem). Nothing more was written.") }
     }
 
-    /// Writes one line of text to standard output, or stops with exit 1.
+    /// Writes bytes to standard output; the reason if that failed (for a batch, which stops
+    /// starting documents rather than leave one half-written).
+    static func attempt(_ data: Data) -> String? {
+        if closedAtStart[1] { return "it is closed" }
+        return writeAll(data, to: STDOUT_FILENO)
+    }
+
+    /// Whether a message could not be written to standard error: the run then ends with exit 1.
+    static var messageFailed: Bool { failures.with { $0 } }
+    private static let failures = Locked(false)
+
+    /// Writes one line of text to standard output, or stops with exit 1. Controls and direction
+    /// overrides in it (from a file name) are shown as `\u{..}`.
     static func line(_ text: String) {
-        data(Data((text + "\n").utf8))
+        data(Data((TextSafety.forTerminal(text) + "\n").utf8))
     }
 
     /// Writes a message to standard error. Control characters and bidirectional overrides in it
@@ -46,9 +55,10 @@ enum Output {
         raw(safe)
     }
 
-    /// Writes text to standard error as it is (the progress bar's own cursor codes).
+    /// Writes text to standard error as it is (the progress bar's own cursor codes). If standard
+    /// error cannot be written there is nowhere to say so: the run carries on and ends with exit 1.
     static func raw(_ text: String) {
-        if writeAll(Data(text.utf8), to: STDERR_FILENO) != nil { Foundation.exit(1) }
+        if writeAll(Data(text.utf8), to: STDERR_FILENO) != nil { failures.with { $0 = true } }
     }
 
     /// Says what went wrong on standard error (if it can) and exits 1.
@@ -73,6 +83,18 @@ enum Output {
             }
             return nil
         }
+    }
+}
+
+/// A value shared between threads, reached only under its lock.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func with<T>(_ body: (inout Value) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
     }
 }
 

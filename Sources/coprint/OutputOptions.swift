@@ -25,7 +25,8 @@ struct OutputOptions: ParsableArguments {
     var dpi: Double = 150
 
     func validate() throws {
-        guard (10...1200).contains(dpi) else { throw ValidationError("--dpi must be between 10 and 1200") }
+        // 600 dpi makes an A3 page a 300 MB image in memory; 1200 dpi would need over 1 GB.
+        guard (10...600).contains(dpi) else { throw ValidationError("--dpi must be between 10 and 600") }
         if output == "-" {
             guard effectiveFormat == .pdf, paper != .all else {
                 throw ValidationError("-o - (standard output) takes one PDF: use --format pdf with --paper a4 or a3")
@@ -36,6 +37,13 @@ struct OutputOptions: ParsableArguments {
     }
 
     var target: OutputTarget { OutputTarget(path: output ?? "output") }
+}
+
+/// Removes temporary files left beside `files` by an earlier run that was killed mid-write.
+func clearStaleTemporaryFiles(beside files: [URL]) {
+    for folder in Set(files.map { $0.deletingLastPathComponent().standardizedFileURL }) {
+        SafeFile.removeStaleTemporaryFiles(in: folder)
+    }
 }
 
 /// Writes warnings to standard error, one per line.

@@ -56,6 +56,7 @@ struct Render: ParsableCommand {
                                        papers: out.paper.papers, format: out.effectiveFormat)
         warn(result.warnings)
         for file in result.files { Output.line("wrote \(displayPath(file))") }
+        clearStaleTemporaryFiles(beside: result.files)
     }
 
     /// Refuses a `--report` path that would overwrite an input of this run (the plan, its layout,
@@ -83,7 +84,6 @@ struct Render: ParsableCommand {
     /// Refuses an output file (`-o FILE`) that is an input of this run: the plan, its layout,
     /// the poster's wording or a picture it uses.
     func checkOutputPath(_ plan: PlanFile) throws {
-        guard case .file(let target) = out.target else { return }
         var inputs = [plan.layout.source] + [plan.layout.contentFile].compactMap { $0 }
         if file != "-" {
             let planURL = URL(fileURLWithPath: file)
@@ -92,8 +92,21 @@ struct Render: ParsableCommand {
                 inputs.append(planURL.deletingLastPathComponent().appendingPathComponent(image.name))
             }
         }
-        if let same = inputs.first(where: { SafeFile.sameFile(target, $0) }) {
-            throw CoprintError("-o \(out.output ?? "") is \(displayPath(same)), an input of this run; writing there would replace it. Choose another name", kind: .usage)
+        switch out.target {
+        case .file(let target):
+            if let same = inputs.first(where: { SafeFile.sameFile(target, $0) }) {
+                throw CoprintError("-o \(out.output ?? "") is \(displayPath(same)), an input of this run; writing there would replace it. Choose another name", kind: .usage)
+            }
+        case .folder(let folder):
+            // Files in the folder are named NAME-a4.pdf, NAME-a3-page2.png and so on.
+            let name = TextSafety.safeFileName(plan.outputName)
+            let same = inputs.first { input in
+                SafeFile.sameFile(input.deletingLastPathComponent(), folder)
+                    && input.lastPathComponent.hasPrefix(name + "-") && input.pathExtension.lowercased() == out.effectiveFormat.rawValue
+            }
+            if let same {
+                throw CoprintError("writing into \(displayPath(folder)) could replace \(displayPath(same)), an input of this run. Choose another folder with -o", kind: .usage)
+            }
         }
     }
 

@@ -77,6 +77,41 @@ struct ReliabilityTests {
         #expect(!everything(in: f).contains { $0.hasSuffix(".tmp") })
     }
 
+    // MARK: Unprintable text and hostile sizes
+
+    @Test("validate and render refuse the same unprintable text with the same located message, writing nothing",
+          arguments: ["\\0", "\\uFFFE", "\\uFFFF", "\\uFDD0", "\\U0010FFFF", "\\e"])
+    func sameRuleForValidateAndRender(escape: String) throws {
+        let f = try folder(with: ["plan.yaml": "layout: top-tips\ntips:\n  - heading: Start\n    text: \"before\(escape)after\"\n"])
+        defer { try? FileManager.default.removeItem(at: f) }
+        let v = try Run.coprint(["validate", "plan.yaml"], in: f)
+        let r = try Run.coprint(["render", "plan.yaml"], in: f)
+        #expect(v.status == 1 && r.status == 1)
+        #expect(v.stderr.hasPrefix("coprint: plan.yaml:4:11: 'tips.1.text' contains"), "\(v.stderr)")
+        #expect(v.stderr == r.stderr)
+        #expect(everything(in: f) == ["plan.yaml"])
+    }
+
+    @Test("the issue's slow inputs end quickly with a located error: a 19,999-character word, 200,000 characters in 11 items")
+    func hostileSizesFailFast() throws {
+        let word = "layout: top-tips\ntitle: " + String(repeating: "x", count: 19_999) + "\n"
+        let chunk = String(repeating: "y", count: 200_000 / 11)
+        let list = "layout: top-tips\ntips:\n" + String(repeating: "  - \(chunk)\n", count: 11)
+        let spaced = "layout: top-tips\ntips:\n" + String(repeating: "  - \(String(repeating: "words ", count: 3_030))\n", count: 11)
+        let f = try folder(with: ["word.yaml": word, "list.yaml": list, "spaced.yaml": spaced])
+        defer { try? FileManager.default.removeItem(at: f) }
+        for (name, message) in [("word.yaml", "word.yaml:2:8: 'title' has a word of 19999 characters"),
+                                ("list.yaml", "list.yaml:3:5: 'tips.1' has a word of 18181 characters"),
+                                ("spaced.yaml", "spaced.yaml:1:1: this document holds")] {
+            let start = Date()
+            let r = try Run.coprint(["render", name, "--paper", "all"], in: f)
+            #expect(r.status == 1)
+            #expect(r.stderr.hasPrefix("coprint: \(message)"), "\(r.stderr)")
+            #expect(Date().timeIntervalSince(start) < 5)
+        }
+        #expect(!everything(in: f).contains("output"))
+    }
+
     // MARK: SOURCE_DATE_EPOCH
 
     @Test("a malformed or too large SOURCE_DATE_EPOCH is a plain error and nothing is written",

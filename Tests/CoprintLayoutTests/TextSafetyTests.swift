@@ -97,9 +97,27 @@ struct TextSafetyTests {
         let limit = TextSafety.maximumWordLength
         let e = try #require(error("layout: top-tips\ntitle: ok \(String(repeating: "x", count: limit + 1))\n"))
         #expect(e.description.hasPrefix("plan.yaml:2:8: 'title' has a word of \(limit + 1) characters with no space (starting at character 4)"), "\(e)")
-        #expect(error("layout: top-tips\ntitle: \(String(repeating: "x", count: limit)) \(String(repeating: "y-", count: 500))\n") == nil)
+        #expect(error("layout: top-tips\ntitle: \(String(repeating: "x", count: limit)) \(String(repeating: "y- ", count: 500))\n") == nil)
+        // Dashes and slashes do not end a word: a run of them is as slow to break as letters.
+        #expect(error("layout: top-tips\ntitle: \(String(repeating: "-/", count: limit))\n") != nil)
         // Scripts written without spaces break between characters: no limit on their runs.
         #expect(error("layout: top-tips\ntitle: \(String(repeating: "漢字", count: 2_000))\n") == nil)
+    }
+
+    @Test("a text with too many lines, or a list with too many entries, is a located error")
+    func linesAndEntries() throws {
+        let lines = try #require(error("layout: top-tips\ntitle: \"\(String(repeating: "a\\n", count: TextSafety.maximumLines + 1))\"\n"))
+        #expect(lines.description.hasPrefix("plan.yaml:2:8: 'title' has 1001 line breaks, over coprint's limit of 1000"), "\(lines)")
+        let separators = try #require(error("layout: top-tips\ntitle: \"\(String(repeating: "a\\u2028", count: TextSafety.maximumLines + 1))\"\n"))
+        #expect(separators.description.contains("1001 line breaks"), "\(separators)")
+        let layout = try Layout.load(from: Project.layouts.appendingPathComponent("top-tips.yaml"))
+        let yaml = "layout: top-tips\ntips:\n" + String(repeating: "  - tip\n", count: TextSafety.maximumListLength + 1)
+        let tree = try SourceReader.parse(Data(yaml.utf8), file: "plan.yaml")
+        #expect {
+            _ = try Content(tree: tree, layout: layout, source: "plan.yaml")
+        } throws: { e in
+            (e as? CoprintError)?.description.hasPrefix("plan.yaml:3:3: 'tips' has 201 entries, over coprint's limit of 200 for one list") == true
+        }
     }
 
     @Test("a document over the total text limit is a located error")
