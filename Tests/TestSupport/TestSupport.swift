@@ -129,7 +129,8 @@ public enum Run {
         try program("/usr/bin/env", [name] + arguments, in: nil, stdin: nil, environment: ProcessInfo.processInfo.environment)
     }
 
-    static func program(_ path: String, _ arguments: [String], in folder: URL?, stdin: Data?, environment: [String: String]) throws -> RunResult {
+    /// Runs any program with exactly `environment`, in `folder`.
+    public static func program(_ path: String, _ arguments: [String], in folder: URL?, stdin: Data? = nil, environment: [String: String]) throws -> RunResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
