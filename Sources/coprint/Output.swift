@@ -86,17 +86,6 @@ enum Output {
     }
 }
 
-/// A value shared between threads, reached only under its lock.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func with<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
-}
 
 /// Ctrl-C (SIGINT), SIGTERM and SIGHUP, handled alike. Without a `stop` action (single documents)
 /// the signal removes any half-written temporary file and exits at once; with one (a batch), the
