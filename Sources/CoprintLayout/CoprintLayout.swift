@@ -72,7 +72,7 @@ struct Context {
     /// The text size (at A4) below which a team's words never shrink: the layout's minimum, but
     /// never smaller than the grey guidance printed around them, nor than `Metrics.floor`.
     var minimumSize: Double {
-        max(style.minTextSize, style.promptSize, layout.kind == .poster ? Metrics.posterFloor : Metrics.floor)
+        max(style.minTextSize, style.promptSize, Metrics.floor)
     }
 
     /// The layout's sizes and gaps on this paper.

@@ -137,8 +137,6 @@ struct Metrics {
     /// No team text is printed smaller than this at A4 (A3 scales it to 12.7 pt): below it, text
     /// continues on another page instead of shrinking.
     static let floor = 9.0
-    /// Body text on a wall poster is never smaller than this at A4.
-    static let posterFloor = 12.0
     /// The spacing of handwriting lines at A4.
     static let writingLine = Length.mm(8)
     /// The fewest handwriting lines a write-in box offers.
@@ -156,9 +154,8 @@ struct Metrics {
     var writingRule: Double { 0.6 * scale }
     /// The distance between handwriting lines.
     var lineSpacing: Double { Metrics.writingLine.points * scale }
-    /// The space between the cells of a matrix: enough that a sticky note in one does not touch
-    /// its neighbour.
-    var cellGap: Double { Length.mm(3).points * scale }
+    /// The space between the cells of a matrix.
+    var cellGap: Double { Length.mm(1.2).points * scale }
     /// The size of the "continues on page N" marker and "continued from page N" line.
     var markerSize: Double { style.promptSize * scale }
     /// One title size for every poster's banner in a series, at this paper.
