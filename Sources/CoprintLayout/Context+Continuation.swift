@@ -90,6 +90,13 @@ extension Context {
                     if height(text, next.style, room.width) > room.height + 0.01 {
                         let marker = continuesMarker(next.key, in: room, page: nextPlace)
                         (text, rest) = splitKeepingLinesTogether(text, style: next.style, width: room.width, height: room.height - marker.height)
+                        if !atTop && height(text, next.style, room.width) < lineH * 1.9 {
+                            // Only a line would fit under the heading here: start the part in the next column.
+                            column += 1
+                            y = area.y
+                            if column == columns { break pageLoop }
+                            continue
+                        }
                         if text.isEmpty {
                             // A fresh column always takes at least one line, so the text always moves on.
                             (text, rest) = splitText(next.text, style: next.style, width: room.width, height: lineH * 1.05)

@@ -82,7 +82,7 @@ extension Context {
 
     func banner(_ region: Region, _ value: FieldValue?, _ frame: Rect) -> [PageItem] {
         var items: [PageItem] = [.box(frame, fill: colours.accent, stroke: nil, lineWidth: 0, radius: radius)]
-        let inner = frame.inset(by: pad * 1.6)
+        let inner = frame.inset(by: pad * 1.2)
         let title = body(value, fallback: region.text ?? region.label)?.text ?? ""
         let subStyle = textStyle(style.headingSize, .medium, colours.onAccent, lineSpacing: 1.2)
         let subH = region.prompt.map { height($0, subStyle, inner.width) } ?? 0
@@ -236,11 +236,11 @@ extension Context {
         let perColumn = Int((Double(entries.count) / Double(columns)).rounded(.up))
         let cardW = (area.width - Double(columns - 1) * gap) / Double(columns)
         let cardH = (area.height - Double(perColumn - 1) * gap) / Double(perColumn)
-        let fullBadge = min(cardH - 2 * pad, style.headingSize * 2.2 * s)
-        // A bullet is a small dot; a number needs a circle it can sit in.
-        let badge = numbered ? fullBadge : fullBadge * 0.45
-        let textX = pad * 1.3 + badge + pad * (numbered ? 1.3 : 1.6)
-        let textW = cardW - textX - pad * 1.3
+        let inset = pad * 1.3
+        // A number sits in a circle; a bullet is a dot in proportion to the text it leads.
+        let badge = numbered ? min(cardH - 2 * pad, style.headingSize * 2.2 * s) : style.textSize * s * 0.42
+        let textX = inset + (numbered ? badge + inset : badge + pad)
+        let textW = cardW - textX - inset
 
         // One size for every item, so the poster reads evenly.
         let room = cardH - 2 * pad
@@ -249,30 +249,39 @@ extension Context {
         }
         var listItems: [PageItem] = []
         for (i, entry) in entries.enumerated() {
-            let col = i / perColumn, row = i % perColumn
+            // Read across, then down: 1 2 / 3 4, as a reader's eye goes.
+            let col = i % columns, row = i / columns
             let card = Rect(x: area.x + Double(col) * (cardW + gap), y: area.y + Double(row) * (cardH + gap), width: cardW, height: cardH)
             items.append(.box(card, fill: colours.tint, stroke: nil, lineWidth: 0, radius: radius))
-            let badgeRect = Rect(x: card.x + pad * 1.3, y: card.y + (cardH - badge) / 2, width: badge, height: badge)
+            // Every card starts at the same distance from its top, so the cards of a row share
+            // their top line and heading line.
+            let top = card.y + pad
+            let firstLine = (entry.heading?.isEmpty == false ? itemHeadingStyle(size) : itemStyle(size))
+            let firstLineH = firstLine.size * firstLine.lineSpacing
+            let badgeY = numbered ? top + min(0, (firstLineH - badge) / 2) : top + (firstLineH - badge) / 2
+            let badgeRect = Rect(x: card.x + inset, y: max(card.y + pad * 0.5, badgeY), width: badge, height: badge)
             items.append(.box(badgeRect, fill: colours.accent, stroke: nil, lineWidth: 0, radius: badge / 2))
             let numberText = numbered ? "\(i + 1)" : ""
             let numberStyle = textStyle(style.headingSize * 1.3 * min(1, badge / (style.headingSize * 2.2 * s)), .bold, colours.onAccent, alignment: .centre, lineSpacing: 1)
             let nh = height(numberText, numberStyle, badge)
-            var y = card.y + max(pad, (cardH - itemHeight(entry, size: size, width: textW)) / 2)
+            var y = top
             let bottom = card.maxY - pad
             var body: [PageItem] = []
             let itemHeading = "\(continuationHeading(region)), item \(i + 1)"
             if let heading = entry.heading, !heading.isEmpty {
                 let hs = itemHeadingStyle(size)
-                let room = Rect(x: card.x + textX, y: y, width: textW, height: max(0, bottom - y))
-                let hh = min(room.height, height(heading, hs, textW))
+                let w = balancedWidth(heading, hs, textW)
+                let room = Rect(x: card.x + textX, y: y, width: w, height: max(0, bottom - y))
+                let hh = min(room.height, height(heading, hs, w))
                 if let placed = place(heading, style: hs, in: room, tag: .paragraph, source: source, heading: itemHeading) {
                     body.append(placed)
                 }
-                y += hh + (entry.text.isEmpty ? 0 : size * s * 0.3)
+                y += hh + (entry.text.isEmpty ? 0 : size * s * metrics.headingSpaceAfter)
             }
             if !entry.text.isEmpty {
                 let bs = itemStyle(size)
-                let room = Rect(x: card.x + textX, y: y, width: textW, height: max(0, bottom - y))
+                let w = balancedWidth(entry.text, bs, textW)
+                let room = Rect(x: card.x + textX, y: y, width: w, height: max(0, bottom - y))
                 if let placed = place(entry.text, style: bs, in: room, tag: .paragraph, source: source, heading: itemHeading) {
                     body.append(placed)
                 }
@@ -289,18 +298,39 @@ extension Context {
         return items
     }
 
-    /// The height of a list item: its heading in bold, a small gap, then its text.
+    /// A width no wider than `width` at which `text` does not end on a single word alone on its
+    /// last line, when a slightly narrower measure (at most a quarter less, never more lines)
+    /// can avoid it.
+    func balancedWidth(_ text: String, _ st: TextStyle, _ width: Double) -> Double {
+        let lineH = st.size * st.lineSpacing
+        let full = height(text, st, width)
+        guard full > lineH * 1.5, !text.contains("\n") else { return width }
+        func lastLineIsOneWord(_ w: Double) -> Bool {
+            let (_, last) = splitText(text, style: st, width: w, height: height(text, st, w) - lineH * 0.5)
+            return !last.isEmpty && !last.trimmingCharacters(in: .whitespaces).contains(" ")
+        }
+        guard lastLineIsOneWord(width) else { return width }
+        var w = width * 0.97
+        while w >= width * 0.75 {
+            if height(text, st, w) <= full + 0.01 && !lastLineIsOneWord(w) { return w }
+            w -= width * 0.03
+        }
+        return width
+    }
+
+    /// The height of a list item: its heading in bold, space after it, then its text (each at the
+    /// balanced width it is printed at).
     func itemHeight(_ entry: ListItem, size: Double, width: Double) -> Double {
         var h = 0.0
         if let heading = entry.heading, !heading.isEmpty {
             h += height(heading, itemHeadingStyle(size), width)
-            if !entry.text.isEmpty { h += size * s * 0.3 }
+            if !entry.text.isEmpty { h += size * s * metrics.headingSpaceAfter }
         }
         return h + height(entry.text, itemStyle(size), width)
     }
 
     func itemHeadingStyle(_ size: Double) -> TextStyle {
-        textStyle(size * 1.08, .bold, colours.ink, lineSpacing: 1.15)
+        textStyle(size * metrics.headingRatio, .bold, colours.ink, lineSpacing: 1.15)
     }
 
     func itemStyle(_ size: Double) -> TextStyle {
@@ -456,7 +486,7 @@ extension Context {
         let wants = headings.map { h -> Double in
             let natural = rows.compactMap { $0[h.id] }.map { measurer.measure($0, style: st, width: 10_000).width }.max() ?? 0
             let head = measurer.measure(h.label, style: headStyle, width: 10_000).width
-            return max(natural, head, width / 6) + pad
+            return max(natural + 2, head + 2, width / 6) + pad
         }
         let total = wants.reduce(0, +)
         if total <= width { return wants.map { $0 + (width - total) * $0 / total } }

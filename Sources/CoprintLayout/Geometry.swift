@@ -159,7 +159,7 @@ struct Metrics {
     /// The size of the "continues on page N" marker and "continued from page N" line.
     var markerSize: Double { style.promptSize * scale }
     /// One title size for every poster's banner in a series, at this paper.
-    var bannerTitleSize: Double { style.titleSize * 1.6 }
+    var bannerTitleSize: Double { style.titleSize * 1.2 }
     /// Space after a poster's card heading, as a share of the body size.
     var headingSpaceAfter: Double { 0.45 }
     /// A card heading's size over body text.
