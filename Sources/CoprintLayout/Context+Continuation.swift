@@ -38,9 +38,8 @@ extension Context {
         let columns = layout.orientation == .landscape ? 2 : 1
         var pages: [Page] = []
 
-        // Continued text has a page to itself: print it at the layout's own text size again.
-        let readable = style.textSize * s
-        for i in queue.indices where queue[i].style.size < readable { queue[i].style = queue[i].style.sized(readable) }
+        // Continued text keeps the size it had in its box, so it reads as the same text and the
+        // page holds as much as it can (the sizes are already at or above the floor).
 
         while !queue.isEmpty {
             let number = firstNumber + pages.count

@@ -56,13 +56,14 @@ final class TextShaper: TextMeasurer {
     /// `g_object_unref`.
     func makeLayout(_ text: String, style: TextStyle, width: Double) -> OpaquePointer {
         let layout = pango_layout_new(ctxPointer)!
-        let (shown, gaps) = TextShaper.withParagraphGaps(TextShaper.isolatingTrailingPunctuation(text), style: style)
+        let (shown, gaps) = TextShaper.withParagraphGaps(TextShaper.rightToLeftBullets(TextShaper.isolatingTrailingPunctuation(text)), style: style)
         // set_text, never set_markup: the user's '&' and '<' are printed as written.
         pango_layout_set_text(layout, shown, -1)
         let desc = pango_font_description_new()
-        // Urdu is read in Nastaliq: text with Urdu-only letters puts that face before Naskh.
-        let arabicFaces = TextShaper.isUrdu(text) ? ["Noto Nastaliq Urdu", "Noto Naskh Arabic"] : ["Noto Naskh Arabic", "Noto Nastaliq Urdu"]
-        let families = ([style.font] + FontLibrary.fallbacks.flatMap { $0 == "Noto Naskh Arabic" ? arabicFaces : [$0] }).joined(separator: ",")
+        // Arabic is set in Naskh; Urdu is read in Nastaliq, so each paragraph with Urdu-only
+        // letters puts that face first (an attribute over the paragraph, below).
+        let families = ([style.font] + FontLibrary.fallbacks).joined(separator: ",")
+        let urduFamilies = ([style.font] + FontLibrary.fallbacks.flatMap { $0 == "Noto Naskh Arabic" ? ["Noto Nastaliq Urdu", $0] : [$0] }).joined(separator: ",")
         pango_font_description_set_family(desc, families)
         pango_font_description_set_weight(desc, PangoWeight(rawValue: UInt32(style.weight.rawValue)))
         pango_font_description_set_absolute_size(desc, style.size * Double(PANGO_SCALE))
@@ -71,7 +72,9 @@ final class TextShaper: TextMeasurer {
         pango_layout_set_width(layout, Int32((width * Double(PANGO_SCALE)).rounded(.down)))
         // Character wrapping as a last resort, so a very long word never runs off the page.
         pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
-        pango_layout_set_line_spacing(layout, Float(style.lineSpacing))
+        // Lines with Arabic script get an absolute line height (below) instead of a factor.
+        let hasArabic = !TextShaper.arabicRuns(shown).isEmpty
+        pango_layout_set_line_spacing(layout, hasArabic ? 0 : Float(style.lineSpacing))
         // Pango flips left and right for right-to-left paragraphs, so "leading" is PANGO_ALIGN_LEFT;
         // a fixed left edge (table cells under their heads) asks for the flip's opposite.
         let rtl = pango_find_base_dir(shown, -1) == PANGO_DIRECTION_RTL
@@ -94,11 +97,37 @@ final class TextShaper: TextMeasurer {
             if let noHyphens = pango_attr_insert_hyphens_new(0) { pango_attr_list_insert(attrs, noHyphens) }
             // Arabic-script letters run small beside Latin at the same size: scale them up to
             // match Inter's x-height.
-            for range in TextShaper.isUrdu(text) ? [] : TextShaper.arabicRuns(shown) {
+            for range in TextShaper.arabicRuns(shown) where !(TextShaper.nastaliqForUrdu && TextShaper.isUrdu(TextShaper.paragraph(of: range, in: shown))) {
                 if let attr = pango_attr_scale_new(TextShaper.arabicScale) {
                     attr.pointee.start_index = UInt32(range.lowerBound)
                     attr.pointee.end_index = UInt32(range.upperBound)
                     pango_attr_list_insert(attrs, attr)
+                }
+            }
+            // Arabic-script faces (Nastaliq most of all) have very tall ascents and descents;
+            // lines containing them get a fixed, slightly taller line height instead, so a
+            // mixed-language paragraph keeps an even rhythm. The blank lines between paragraphs
+            // keep their own small height.
+            var offset = 0
+            for paragraph in shown.split(separator: "\n", omittingEmptySubsequences: false) {
+                let n = paragraph.utf8.count
+                if TextShaper.nastaliqForUrdu, TextShaper.isUrdu(String(paragraph)), let attr = pango_attr_family_new(urduFamilies) {
+                    attr.pointee.start_index = UInt32(offset)
+                    attr.pointee.end_index = UInt32(offset + n)
+                    pango_attr_list_insert(attrs, attr)
+                }
+                offset += n + 1
+            }
+            if hasArabic {
+                let lineHeight = style.size * style.lineSpacing * (TextShaper.nastaliqForUrdu && TextShaper.isUrdu(text) ? 1.45 : 1.2)
+                var from = 0
+                for end in gaps.map({ $0 - 1 }) + [shown.utf8.count] {
+                    if end > from, let attr = pango_attr_line_height_new_absolute(Int32(lineHeight * Double(PANGO_SCALE))) {
+                        attr.pointee.start_index = UInt32(from)
+                        attr.pointee.end_index = UInt32(end)
+                        pango_attr_list_insert(attrs, attr)
+                    }
+                    from = end + 2
                 }
             }
             for offset in gaps {
@@ -118,9 +147,28 @@ final class TextShaper: TextMeasurer {
     /// matches Inter's x-height.
     static let arabicScale = 1.18
 
+    /// Whether Urdu paragraphs are set in Noto Nastaliq Urdu (bundled) rather than Naskh.
+    ///
+    /// Off for now: measured here, `pdftotext` (poppler 22) reads Nastaliq's stacked letters as
+    /// one letter per line ("خ", "و", "ا", ...), so the words a team wrote could no longer be found
+    /// or copied from the PDF. Turn it on once a finishing step writes `/ActualText` for each
+    /// paragraph (see CAIRO-NOTES).
+    static let nastaliqForUrdu = false
+
     /// Whether `text` is Urdu: it has letters Urdu uses and Arabic does not (ے ں ٹ ڈ ڑ ھ ۓ ہ ۃ ک گ پ چ ژ).
     static func isUrdu(_ text: String) -> Bool {
         text.unicodeScalars.contains { [0x06D2, 0x06BA, 0x0679, 0x0688, 0x0691, 0x06BE, 0x06D3, 0x06C1, 0x06C3, 0x06A9].contains($0.value) }
+    }
+
+    /// The paragraph of `text` holding the byte range `range`.
+    static func paragraph(of range: Range<Int>, in text: String) -> String {
+        var offset = 0
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let n = paragraph.utf8.count
+            if range.lowerBound >= offset && range.lowerBound <= offset + n { return String(paragraph) }
+            offset += n + 1
+        }
+        return text
     }
 
     /// The byte ranges of Arabic-script runs in `text` (spaces between Arabic words included).
@@ -159,7 +207,9 @@ final class TextShaper: TextMeasurer {
             }
             guard let firstStrong = scalars.first(where: { strong($0) != 0 }).map(strong),
                   let lastIndex = scalars.lastIndex(where: { strong($0) != 0 }),
-                  strong(scalars[lastIndex]) != firstStrong, lastIndex + 1 < scalars.count else { return String(line) }
+                  strong(scalars[lastIndex]) != firstStrong, lastIndex + 1 < scalars.count,
+                  // A closing bracket pairs with its opening one, which the bidi algorithm already handles.
+                  !scalars[(lastIndex + 1)...].contains(where: { ")]}»›".unicodeScalars.contains($0) }) else { return String(line) }
             // The last run in the other direction: back to the last strong letter of the paragraph's own.
             var runStart = lastIndex
             while runStart > 0 && strong(scalars[runStart - 1]) != firstStrong { runStart -= 1 }
@@ -170,6 +220,17 @@ final class TextShaper: TextMeasurer {
             out.append(contentsOf: scalars[runStart...])
             out.append("\u{2069}")
             return String(out)
+        }.joined(separator: "\n")
+    }
+
+    /// A bullet on a right-to-left item sits on its right, the reading side: Pango's tab stops
+    /// measure from the left, so such items put a space after the bullet instead of a tab (the
+    /// same length in bytes, so split points stay where they were).
+    static func rightToLeftBullets(_ text: String) -> String {
+        guard text.contains("•\t"), text.unicodeScalars.contains(where: { (0x0590...0x08FF).contains($0.value) }) else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard line.hasPrefix("•\t"), pango_find_base_dir(String(line), -1) == PANGO_DIRECTION_RTL else { return String(line) }
+            return "• " + line.dropFirst(2)
         }.joined(separator: "\n")
     }
 
@@ -224,7 +285,7 @@ final class TextShaper: TextMeasurer {
     func fittingPrefix(_ text: String, style: TextStyle, width: Double, height: Double) -> Int {
         let layout = makeLayout(text, style: style, width: width)
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
-        let (shownText, inserted) = TextShaper.withParagraphGaps(TextShaper.isolatingTrailingPunctuation(text), style: style)
+        let (shownText, inserted) = TextShaper.withParagraphGaps(TextShaper.rightToLeftBullets(TextShaper.isolatingTrailingPunctuation(text)), style: style)
         guard let iter = pango_layout_get_iter(layout) else { return 0 }
         defer { pango_layout_iter_free(iter) }
         let limit = Int32((height + 0.01) * Double(PANGO_SCALE))
