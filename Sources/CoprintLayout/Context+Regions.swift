@@ -349,7 +349,7 @@ extension Context {
 
         // Column headings on the accent colour.
         let labelStyle = textStyle(style.headingSize, .bold, colours.onAccent, lineSpacing: 1.1)
-        let detailStyle = textStyle(style.promptSize, .regular, colours.onAccent, lineSpacing: 1.15)
+        let detailStyle = textStyle(style.promptSize, .regular, colours.onAccent, lineSpacing: 1.1)
         let inner = cellW - 2 * pad
         var headerH = 0.0
         for item in across {
@@ -369,7 +369,7 @@ extension Context {
         }
 
         // Cells: the row's label and prompt, then room to write or the team's words.
-        let top = frame.y + headerH + gap
+        let top = frame.y + headerH + pad * 0.4
         let cellH = (frame.maxY - top - (rows - 1) * gap) / rows
         let rowLabelStyle = textStyle(style.promptSize, .bold, colours.accent, lineSpacing: 1.1)
         let promptStyle = textStyle(style.promptSize, .regular, colours.prompt, lineSpacing: 1.15)

@@ -251,13 +251,13 @@ struct Context {
         if let heading = spec.heading {
             let st = textStyle(style.titleSize, .bold, colours.accent, lineSpacing: 1.0)
             let h = height(heading, st, area.width)
-            let (top, rest) = area.sliceTop(h, gap: gap * 0.6)
+            let (top, rest) = area.sliceTop(h, gap: gap * 0.4)
             items.append(.tagged(.heading1, [.text(TextBlock(frame: top, text: heading, style: st, source: "page heading"))]))
             area = rest
         }
 
         let (footer, footH) = footerItems(in: area, number: number, of: count)
-        if footH > 0 { area.height -= footH + gap * 0.5 }
+        if footH > 0 { area.height -= footH + gap * 0.3 }
 
         let grid = layout.grid
         let colW = (area.width - Double(grid.columns - 1) * gap) / Double(grid.columns)

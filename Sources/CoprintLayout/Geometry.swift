@@ -154,8 +154,9 @@ struct Metrics {
     var writingRule: Double { 0.6 * scale }
     /// The distance between handwriting lines.
     var lineSpacing: Double { Metrics.writingLine.points * scale }
-    /// The space between the cells of a matrix.
-    var cellGap: Double { Length.mm(1.2).points * scale }
+    /// The space between the cells of a matrix: 3 mm at A3, so sticky notes in neighbouring
+    /// cells do not touch.
+    var cellGap: Double { Length.mm(3).points }
     /// The size of the "continues on page N" marker and "continued from page N" line.
     var markerSize: Double { style.promptSize * scale }
     /// One title size for every poster's banner in a series, at this paper.
