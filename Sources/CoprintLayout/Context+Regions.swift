@@ -160,10 +160,14 @@ extension Context {
             }
             let room = Rect(x: frame.x, y: y + pad * 0.5, width: frame.width, height: max(0, frame.maxY - y - pad * 0.5))
             if let (text, bullets) = body(value, fallback: region.text) {
-                let (size, _) = fit(source, blocks: [(text, room.width, room.height)], base: style.textSize) {
-                    self.bodyStyle(bullets: bullets, size: $0)
+                // A name on a line is set close, so a long team name takes two lines on it.
+                func lineStyle(_ size: Double) -> TextStyle {
+                    var st = self.bodyStyle(bullets: bullets, size: size)
+                    st.lineSpacing = 1.05
+                    return st
                 }
-                let st = bodyStyle(bullets: bullets, size: size)
+                let (size, _) = fit(source, blocks: [(text, room.width, room.height)], base: style.textSize) { lineStyle($0) }
+                let st = lineStyle(size)
                 if let placed = place(text, style: st, in: room, tag: bullets ? .list : .paragraph, source: source, heading: continuationHeading(region)) {
                     items.append(placed)
                 }

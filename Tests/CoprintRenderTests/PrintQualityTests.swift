@@ -67,6 +67,12 @@ struct PrintQualityTests {
         }
         // Only the long plan is long enough to continue; the others must not.
         #expect(sawOne == (file == "long-plan.yaml"))
+        // A project, team or date is never sent to another page: it is set close on its line.
+        for paper in Paper.allCases {
+            let (_, report, folder) = try Self.render(file, paper)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            #expect(!report.regions.contains { ["title", "team", "date"].contains($0.region) && $0.continued }, "\(file) \(paper)")
+        }
     }
 
     @Test("the long plan's continuation pages are full: only the last may be less than half used")
@@ -196,5 +202,31 @@ struct PrintQualityTests {
         let three = try #require(numbers.first { $0.text == "3" })
         #expect(abs(one.frame.y - two.frame.y) < 0.5 && two.frame.x > one.frame.x)
         #expect(three.frame.y > one.frame.y + 10)
+    }
+
+    @Test("the README's promise: no text under 9 pt at A4 (7 pt for the credit and page number), scaled on A3", arguments: Paper.allCases)
+    func readmeSizePromise(paper: Paper) throws {
+        let printer = try Printer(fonts: fonts)
+        var documents: [(String, LaidOutDocument)] = []
+        for name in Project.layoutNames {
+            let layout = try library.layout(named: name)
+            documents.append((name, printer.layOut(layout, content: try shippedContent(layout), paper: paper)))
+        }
+        for file in Self.samplePlans {
+            let plan = try PlanFile.load(Self.examples.appendingPathComponent(file).path, library: library)
+            documents.append((file, printer.layOut(plan.layout, content: plan.content, paper: paper)))
+        }
+        var blocks = 0
+        for (name, doc) in documents {
+            for (number, page) in doc.pages.enumerated() {
+                for block in page.textBlocks where !block.text.isEmpty {
+                    blocks += 1
+                    let small = ["credit", "page number"].contains(block.source)
+                    let floor = (small ? 7.0 : 9.0) * paper.scale
+                    #expect(block.style.size >= floor - 0.001, "\(name) page \(number + 1): '\(block.text.prefix(30))' is \(block.style.size) pt")
+                }
+            }
+        }
+        #expect(blocks > 500)
     }
 }
