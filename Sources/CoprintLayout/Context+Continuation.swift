@@ -61,8 +61,22 @@ extension Context {
             pageLoop: while !queue.isEmpty {
                 var next = queue[0]
                 let x = area.x + Double(column) * (colW + gap)
-                let strip = headingStrip(label: next.heading, prompt: "continued from page \(next.fromPage)",
-                                         width: colW, at: Point(x: x, y: y), source: next.source)
+                // The band: the box's heading, and "continued from page N" at its trailing end on
+                // the same line (under it when the heading is too long to share the line).
+                let fromWords = "continued from page \(next.fromPage)"
+                let fromStyle = textStyle(style.promptSize, .regular, colours.prompt, alignment: .trailing, lineSpacing: 1.15)
+                let fromW = measurer.measure(fromWords, style: fromStyle, width: colW).width + 2
+                let labelW = colW - fromW - pad
+                let labelStyle = textStyle(style.headingSize, .semibold, colours.accent, lineSpacing: 1.15)
+                let sharesLine = measurer.measure(next.heading, style: labelStyle, width: 10_000).width <= labelW - 2 * pad
+                var strip = headingStrip(label: next.heading, prompt: sharesLine ? nil : fromWords,
+                                         width: sharesLine ? labelW : colW, at: Point(x: x, y: y), source: next.source)
+                if sharesLine {
+                    let lh = height(next.heading, labelStyle, labelW)
+                    let fh = height(fromWords, fromStyle, fromW)
+                    strip.items.append(.tagged(.paragraph, [.text(TextBlock(frame: Rect(x: x + colW - pad - fromW, y: y + pad * 0.8 + (lh - fh) * 0.75, width: fromW, height: fh),
+                                                                           text: fromWords, style: fromStyle, source: next.source))]))
+                }
                 let lineH = next.style.size * next.style.lineSpacing
                 let atTop = y <= area.y + 0.01
                 if !atTop && y + strip.height + pad * 2 + lineH * 2 > area.maxY {
