@@ -77,7 +77,7 @@ extension Context {
                     strip.items.append(.tagged(.paragraph, [.text(TextBlock(frame: Rect(x: x + colW - pad - fromW, y: y + pad * 0.8 + (lh - fh) * 0.75, width: fromW, height: fh),
                                                                            text: fromWords, style: fromStyle, source: next.source))]))
                 }
-                let lineH = next.style.size * next.style.lineSpacing
+                let lineH = lineHeight(next.style, colW)
                 let atTop = y <= area.y + 0.01
                 if !atTop && y + strip.height + pad * 2 + lineH * 2 > area.maxY {
                     // Not even the heading and two lines fit here: move on.

@@ -306,7 +306,7 @@ extension Context {
     /// last line, when a slightly narrower measure (at most a quarter less, never more lines)
     /// can avoid it.
     func balancedWidth(_ text: String, _ st: TextStyle, _ width: Double) -> Double {
-        let lineH = st.size * st.lineSpacing
+        let lineH = lineHeight(st, width)
         let full = height(text, st, width)
         guard full > lineH * 1.5, !text.contains("\n") else { return width }
         func lastLineIsOneWord(_ w: Double) -> Bool {

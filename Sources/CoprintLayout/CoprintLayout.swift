@@ -100,6 +100,12 @@ struct Context {
         text.isEmpty ? 0 : measurer.measure(text, style: style, width: width).height
     }
 
+    /// The height one line of `style` takes as printed (the font's own line height times the
+    /// spacing, which is more than the size times the spacing).
+    func lineHeight(_ style: TextStyle, _ width: Double) -> Double {
+        measurer.measure("Ag", style: style, width: max(width, 1000)).height
+    }
+
     // MARK: Pages
 
     /// The regions to draw: those hidden because their field is empty are left out, and a region
@@ -205,7 +211,7 @@ struct Context {
         let cutIndex = text.utf8.index(text.utf8.startIndex, offsetBy: fitting.utf8.count)
         let atBoundary = cutIndex == text.endIndex || text[cutIndex...].first?.isNewline == true
         if atBoundary { return (fitting, rest) }
-        let lineH = st.size * st.lineSpacing
+        let lineH = lineHeight(st, width)
         let lastOnPage = fitting.split(separator: "\n", omittingEmptySubsequences: false).last.map(String.init) ?? fitting
         let firstCarried = rest.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? rest
         let onPageLines = Int((height(lastOnPage, st, width) / lineH).rounded())
@@ -213,7 +219,7 @@ struct Context {
         let paragraphStart = fitting.lastIndex(where: \.isNewline)
         let isItem = st.hangingIndent > 0
         // Move the whole paragraph (or item) over when too little of it would stay.
-        if let start = paragraphStart, onPageLines < 2 || (isItem && onPageLines + carriedLines <= 4) {
+        if let start = paragraphStart, onPageLines < 2 || (isItem && onPageLines + carriedLines <= 4) || (carriedLines < 2 && onPageLines < 3) {
             var kept = String(fitting[..<start])
             while kept.last?.isNewline == true { kept.removeLast() }
             let moved = String(fitting[fitting.index(after: start)...]) + rest
