@@ -94,10 +94,12 @@ extension Context {
             self.textStyle($0, .bold, self.colours.onAccent, lineSpacing: 1.08)
         }
         let st = textStyle(size, .bold, colours.onAccent, lineSpacing: 1.08)
-        let titleH = min(titleRoom, height(title, st, inner.width))
+        // A title on two lines is balanced, so no word stands alone on the last line.
+        let titleW = balancedWidth(title, st, inner.width)
+        let titleH = min(titleRoom, height(title, st, titleW))
         let total = titleH + (subH > 0 ? subH + pad : 0)
         let top = inner.y + max(0, (inner.height - total) / 2)
-        if let placed = place(title, style: st, in: Rect(x: inner.x, y: top, width: inner.width, height: titleH),
+        if let placed = place(title, style: st, in: Rect(x: inner.x, y: top, width: titleW, height: titleH),
                               tag: .heading1, source: name(region), heading: continuationHeading(region)) {
             items.append(placed)
         }

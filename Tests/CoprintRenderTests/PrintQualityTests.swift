@@ -229,4 +229,19 @@ struct PrintQualityTests {
         }
         #expect(blocks > 500)
     }
+
+    @Test("a poster title on two lines does not leave one word alone on the second", arguments: Paper.allCases)
+    func titleWithoutLoneWord(paper: Paper) throws {
+        let printer = try Printer(fonts: fonts)
+        let layout = try library.layout(named: "support-tips")
+        let folder = try Project.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try printer.print(layout, content: try shippedContent(layout), papers: [paper], format: .pdf, to: .folder(folder))
+        let pdf = try #require(result.files.first)
+        let lines = try Run.tool("pdftotext", ["-raw", "-enc", "UTF-8", pdf.path, "-"]).stdout.split(separator: "\n").map(String.init)
+        // The title is the first thing on the page; its second line is the second line of text.
+        #expect(lines.count > 2)
+        #expect("\(lines[0]) \(lines[1])".hasPrefix("Why co-production, and how to support it"))
+        #expect(lines[1].split(separator: " ").count >= 2, "second title line: '\(lines[1])'")
+    }
 }
