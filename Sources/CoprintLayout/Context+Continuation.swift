@@ -14,11 +14,20 @@ struct Overflow {
     var source: String
     /// The page it started on.
     var fromPage: Int
+    /// For a table: its column heads and the rows still to print (then `text` is empty).
+    var table: (headings: [MatrixItem], rows: [[String: String]])? = nil
+
+    /// Names one piece of continued text across layout runs.
+    static func key(source: String, heading: String) -> String { "\(source)|\(heading)" }
+    var key: String { Overflow.key(source: source, heading: heading) }
 }
 
 extension Context {
-    /// Pages that carry on every region's text that did not fit, in reading order, each part under
-    /// its region's heading and "continued from page N". Landscape pages flow in two columns.
+    /// Pages that carry on every region's text that did not fit, in reading order. Each part is a
+    /// box like the canvas's own: its region's heading on the tinted band, "continued from page N"
+    /// under it, and "continues on page N" at its foot if it goes on again; a table continues as a
+    /// table under its column heads. Parts fill the page's columns (two on landscape pages) before
+    /// a new page starts.
     func continuationPages(firstNumber: Int, of count: Int) -> [Page] {
         var queue = log.overflow
         guard !queue.isEmpty else { return [] }
@@ -28,11 +37,9 @@ extension Context {
         let gap = layout.grid.gap.points * s
         let columns = layout.orientation == .landscape ? 2 : 1
         var pages: [Page] = []
-        let headingStyle = textStyle(style.headingSize, .semibold, colours.accent, lineSpacing: 1.15)
 
-        // Continued text has a page to itself: print it at the layout's own text size again.
-        let readable = style.textSize * s
-        for i in queue.indices where queue[i].style.size < readable { queue[i].style = queue[i].style.sized(readable) }
+        // Continued text keeps the size it had in its box, so it reads as the same text and the
+        // page holds as much as it can (the sizes are already at or above the floor).
 
         while !queue.isEmpty {
             let number = firstNumber + pages.count
@@ -54,46 +61,84 @@ extension Context {
             pageLoop: while !queue.isEmpty {
                 var next = queue[0]
                 let x = area.x + Double(column) * (colW + gap)
-                let heading = "\(next.heading) (continued from page \(next.fromPage))"
-                let hh = height(heading, headingStyle, colW)
-                let lineH = next.style.size * next.style.lineSpacing
+                // The band: the box's heading, and "continued from page N" at its trailing end on
+                // the same line (under it when the heading is too long to share the line).
+                let fromWords = "continued from page \(next.fromPage)"
+                let fromStyle = textStyle(style.promptSize, .regular, colours.prompt, alignment: .trailing, lineSpacing: 1.15)
+                let fromW = measurer.measure(fromWords, style: fromStyle, width: colW).width + 2
+                let labelW = colW - fromW - pad
+                let labelStyle = textStyle(style.headingSize, .semibold, colours.accent, lineSpacing: 1.15)
+                let sharesLine = measurer.measure(next.heading, style: labelStyle, width: 10_000).width <= labelW - 2 * pad
+                var strip = headingStrip(label: next.heading, prompt: sharesLine ? nil : fromWords,
+                                         width: sharesLine ? labelW : colW, at: Point(x: x, y: y), source: next.source)
+                if sharesLine {
+                    let lh = height(next.heading, labelStyle, labelW)
+                    let fh = height(fromWords, fromStyle, fromW)
+                    strip.items.append(.tagged(.paragraph, [.text(TextBlock(frame: Rect(x: x + colW - pad - fromW, y: y + pad * 0.8 + (lh - fh) * 0.75, width: fromW, height: fh),
+                                                                           text: fromWords, style: fromStyle, source: next.source))]))
+                }
+                let lineH = lineHeight(next.style, colW)
                 let atTop = y <= area.y + 0.01
-                if !atTop && y + hh + pad * 0.5 + lineH > area.maxY {
-                    // Not even a heading and one line fit here: move on.
+                if !atTop && y + strip.height + pad * 2 + lineH * 2 > area.maxY {
+                    // Not even the heading and two lines fit here: move on.
                     column += 1
                     y = area.y
                     if column == columns { break pageLoop }
                     continue
                 }
-                let headingFrame = Rect(x: x, y: y, width: colW, height: hh)
-                let textTop = y + hh + pad * 0.5
-                let room = Rect(x: x, y: textTop, width: colW, height: max(0, area.maxY - textTop))
-                var text = next.text
-                var rest = ""
-                if height(text, next.style, colW) > room.height + 0.01 {
-                    (text, rest) = splitText(text, style: next.style, width: colW, height: room.height)
-                    if text.isEmpty {
-                        // A fresh column always takes at least one line, so the text always moves on.
-                        (text, rest) = splitText(next.text, style: next.style, width: colW, height: lineH * 1.05)
-                        if text.isEmpty { text = next.text; rest = "" }
+                let nextPlace = column + 1 < columns ? number : number + 1
+                let room = Rect(x: x + pad, y: y + strip.height + pad, width: colW - 2 * pad,
+                                height: max(0, area.maxY - y - strip.height - 2 * pad))
+                var body: [PageItem] = []
+                var used = 0.0
+                var goesOn = false
+                if let table = next.table {
+                    let (placed, h, left) = tableRows(table.headings, table.rows, style: next.style, in: room,
+                                                      marker: { self.continuesMarker(next.key, in: $0, page: nextPlace) }, source: next.source)
+                    body = placed; used = h
+                    if left.isEmpty { queue.removeFirst() } else { next.table = (table.headings, left); queue[0] = next; goesOn = true }
+                } else {
+                    var text = next.text
+                    var rest = ""
+                    if height(text, next.style, room.width) > room.height + 0.01 {
+                        let marker = continuesMarker(next.key, in: room, page: nextPlace)
+                        (text, rest) = splitKeepingLinesTogether(text, style: next.style, width: room.width, height: room.height - marker.height)
+                        if !atTop && height(text, next.style, room.width) < lineH * 1.9 {
+                            // Only a line would fit under the heading here: start the part in the next column.
+                            column += 1
+                            y = area.y
+                            if column == columns { break pageLoop }
+                            continue
+                        }
+                        if text.isEmpty {
+                            // A fresh column always takes at least one line, so the text always moves on.
+                            (text, rest) = splitText(next.text, style: next.style, width: room.width, height: lineH * 1.05)
+                            if text.isEmpty { text = next.text; rest = "" }
+                        }
+                        if !rest.isEmpty { body.append(marker.item) }
                     }
+                    if next.style.hangingIndent > 0, !rest.isEmpty, !rest.hasPrefix("•"), !rest.hasPrefix("\t") { rest = "\t" + rest }
+                    let h = height(text, next.style, room.width)
+                    body.insert(.tagged(next.tag, [.text(TextBlock(frame: Rect(x: room.x, y: room.y, width: room.width, height: h), text: text, style: next.style, source: next.source))]), at: 0)
+                    used = rest.isEmpty ? h : room.height
+                    if rest.isEmpty { queue.removeFirst() } else { next.text = rest; queue[0] = next; goesOn = true }
                 }
-                if next.style.hangingIndent > 0, !rest.isEmpty, !rest.hasPrefix("•"), !rest.hasPrefix("\t") { rest = "\t" + rest }
-                let th = height(text, next.style, colW)
-                items.append(.tagged(.section, [
-                    .tagged(.heading2, [.text(TextBlock(frame: headingFrame, text: heading, style: headingStyle, source: next.source))]),
-                    .tagged(next.tag, [.text(TextBlock(frame: Rect(x: x, y: textTop, width: colW, height: th), text: text, style: next.style, source: next.source))]),
-                ]))
-                frames.append((next.source, Rect(x: x, y: y, width: colW, height: textTop + th - y)))
-                y = textTop + th + gap
+                let frame = Rect(x: x, y: y, width: colW, height: strip.height + pad * 2 + used)
+                items.append(.box(Rect(x: x, y: y, width: colW, height: strip.height), fill: colours.tint, stroke: nil, lineWidth: 0, radius: radius))
+                items.append(.box(frame, fill: nil, stroke: colours.rule, lineWidth: hairline, radius: radius))
+                let headingParts = strip.items.enumerated().map { i, item -> PageItem in
+                    // The band's heading is the region's, one level under the page title.
+                    if i == 0, case .tagged(_, let inner) = item { return .tagged(.heading2, inner) }
+                    return item
+                }
+                items.append(.tagged(.section, headingParts + body))
+                frames.append((next.source, frame))
+                y = frame.maxY + gap
+                if log.continuesOn[next.key] == nil { log.continuesOn[next.key] = number }
                 if let r = log.records.lastIndex(where: { $0.region == next.source }), !log.records[r].continuedOn.contains(number) {
                     log.records[r].continuedOn.append(number)
                 }
-                if rest.isEmpty {
-                    queue.removeFirst()
-                } else {
-                    next.text = rest
-                    queue[0] = next
+                if goesOn {
                     column += 1
                     y = area.y
                     if column == columns { break pageLoop }

@@ -54,10 +54,14 @@ extension Context {
     /// The largest size, stepping down a quarter point at a time from `base` to the layout's
     /// minimum, for which `fits` holds. Records the size used (as `reported` gives it, on this paper).
     func fit(_ region: String, base: Double, reported: (Double) -> Double, fits: (Double) -> Bool) -> (size: Double, fits: Bool) {
-        let minimum = min(style.minTextSize, base)
+        let minimum = min(minimumSize, base)
         func record(_ size: Double, continued: Bool) -> (size: Double, fits: Bool) {
             log.records.append(FitRecord(region: region, page: log.page, size: reported(size), continued: continued))
             return (size, !continued)
+        }
+        if let forced = log.forcedSize[region], forced < base {
+            // The page's boxes shrink together to one size (see layOutPage).
+            return record(max(forced, minimum), continued: !fits(max(forced, minimum)))
         }
         if fits(base) { return record(base, continued: false) }
         // Binary search over quarter-point steps down to the minimum: text takes more room at
@@ -78,19 +82,24 @@ extension Context {
 
     func banner(_ region: Region, _ value: FieldValue?, _ frame: Rect) -> [PageItem] {
         var items: [PageItem] = [.box(frame, fill: colours.accent, stroke: nil, lineWidth: 0, radius: radius)]
-        let inner = frame.inset(by: pad * 1.6)
+        let inner = frame.inset(by: pad * 1.2)
         let title = body(value, fallback: region.text ?? region.label)?.text ?? ""
         let subStyle = textStyle(style.headingSize, .medium, colours.onAccent, lineSpacing: 1.2)
         let subH = region.prompt.map { height($0, subStyle, inner.width) } ?? 0
         let titleRoom = inner.height - (subH > 0 ? subH + pad : 0)
-        let (size, _) = fit(name(region), blocks: [(title, inner.width, titleRoom)], base: style.titleSize * 1.6) {
+        // One title size for the whole series at each paper size; only a title too long for its
+        // banner at that size gets smaller.
+        log.titles.insert(name(region))
+        let (size, _) = fit(name(region), blocks: [(title, inner.width, titleRoom)], base: metrics.bannerTitleSize) {
             self.textStyle($0, .bold, self.colours.onAccent, lineSpacing: 1.08)
         }
         let st = textStyle(size, .bold, colours.onAccent, lineSpacing: 1.08)
-        let titleH = min(titleRoom, height(title, st, inner.width))
+        // A title on two lines is balanced, so no word stands alone on the last line.
+        let titleW = balancedWidth(title, st, inner.width)
+        let titleH = min(titleRoom, height(title, st, titleW))
         let total = titleH + (subH > 0 ? subH + pad : 0)
         let top = inner.y + max(0, (inner.height - total) / 2)
-        if let placed = place(title, style: st, in: Rect(x: inner.x, y: top, width: inner.width, height: titleH),
+        if let placed = place(title, style: st, in: Rect(x: inner.x, y: top, width: titleW, height: titleH),
                               tag: .heading1, source: name(region), heading: continuationHeading(region)) {
             items.append(placed)
         }
@@ -110,7 +119,8 @@ extension Context {
         let lh = label.map { height($0, labelStyle, inner) } ?? 0
         let ph = prompt.map { height($0, promptStyle, inner) } ?? 0
         let between = (lh > 0 && ph > 0) ? pad * 0.4 : 0
-        let h = lh + ph + between + 2 * pad * 0.8
+        // No heading and no prompt: no strip at all, so a small box (an organisation's name) keeps its room.
+        let h = (lh + ph == 0) ? 0 : lh + ph + between + 2 * pad * 0.8
         var items: [PageItem] = []
         if let label {
             items.append(.tagged(.heading2, [.text(TextBlock(frame: Rect(x: origin.x + pad, y: origin.y + pad * 0.8, width: inner, height: lh),
@@ -136,18 +146,31 @@ extension Context {
                                                                 text: label, style: labelStyle, source: source))]))
             }
             var y = frame.y + lh
-            if let prompt = region.prompt {
+            let answer = body(value, fallback: nil)
+            if answer != nil {
+                // Filled in: the team's words take the prompt's place, so a long team name has
+                // two lines, and every field in the row starts on the same line.
+                y += pad * 0.3
+            } else if let prompt = region.prompt {
                 let ph = height(prompt, promptStyle, frame.width)
                 items.append(.tagged(.paragraph, [.text(TextBlock(frame: Rect(x: frame.x, y: y + pad * 0.3, width: frame.width, height: ph),
                                                                  text: prompt, style: promptStyle, source: source))]))
                 y += ph + pad * 0.3
+            } else {
+                // No prompt: keep its line empty, so the answers of a row of fields (project,
+                // team, date) share one baseline.
+                y += height("Ag", promptStyle, frame.width) + pad * 0.3
             }
             let room = Rect(x: frame.x, y: y + pad * 0.5, width: frame.width, height: max(0, frame.maxY - y - pad * 0.5))
             if let (text, bullets) = body(value, fallback: region.text) {
-                let (size, _) = fit(source, blocks: [(text, room.width, room.height)], base: style.textSize) {
-                    self.bodyStyle(bullets: bullets, size: $0)
+                // A name on a line is set close, so a long team name takes two lines on it.
+                func lineStyle(_ size: Double) -> TextStyle {
+                    var st = self.bodyStyle(bullets: bullets, size: size)
+                    st.lineSpacing = 1.05
+                    return st
                 }
-                let st = bodyStyle(bullets: bullets, size: size)
+                let (size, _) = fit(source, blocks: [(text, room.width, room.height)], base: style.textSize) { lineStyle($0) }
+                let st = lineStyle(size)
                 if let placed = place(text, style: st, in: room, tag: bullets ? .list : .paragraph, source: source, heading: continuationHeading(region)) {
                     items.append(placed)
                 }
@@ -162,7 +185,7 @@ extension Context {
             items.append(.box(frame, fill: nil, stroke: colours.rule, lineWidth: hairline, radius: radius))
         }
         let strip = headingStrip(label: region.label, prompt: region.prompt, width: frame.width, at: Point(x: frame.x, y: frame.y), source: source)
-        if strip.height > 2 * pad * 0.8 {
+        if strip.height > 0 {
             items.insert(.box(Rect(x: frame.x, y: frame.y, width: frame.width, height: strip.height), fill: colours.tint, stroke: nil, lineWidth: 0, radius: radius), at: 0)
         }
         items.append(contentsOf: strip.items)
@@ -184,11 +207,11 @@ extension Context {
 
     /// Writing lines, 8 mm apart at A4.
     func ruledLines(in room: Rect) -> [PageItem] {
-        let spacing = Length.mm(8).points * s
+        let spacing = metrics.lineSpacing
         var items: [PageItem] = []
         var y = room.y + spacing
         while y <= room.maxY + 0.01 {
-            items.append(.rule(from: Point(x: room.x, y: y), to: Point(x: room.maxX, y: y), colour: colours.rule, width: hairline * 0.6))
+            items.append(.rule(from: Point(x: room.x, y: y), to: Point(x: room.maxX, y: y), colour: colours.rule, width: metrics.writingRule))
             y += spacing
         }
         return items
@@ -220,11 +243,11 @@ extension Context {
         let perColumn = Int((Double(entries.count) / Double(columns)).rounded(.up))
         let cardW = (area.width - Double(columns - 1) * gap) / Double(columns)
         let cardH = (area.height - Double(perColumn - 1) * gap) / Double(perColumn)
-        let fullBadge = min(cardH - 2 * pad, style.headingSize * 2.2 * s)
-        // A bullet is a small dot; a number needs a circle it can sit in.
-        let badge = numbered ? fullBadge : fullBadge * 0.45
-        let textX = pad * 1.3 + badge + pad * (numbered ? 1.3 : 1.6)
-        let textW = cardW - textX - pad * 1.3
+        let inset = pad * 1.3
+        // A number sits in a circle; a bullet is a dot in proportion to the text it leads.
+        let badge = numbered ? min(cardH - 2 * pad, style.headingSize * 2.2 * s) : style.textSize * s * 0.42
+        let textX = inset + (numbered ? badge + inset : badge + pad)
+        let textW = cardW - textX - inset
 
         // One size for every item, so the poster reads evenly.
         let room = cardH - 2 * pad
@@ -233,31 +256,40 @@ extension Context {
         }
         var listItems: [PageItem] = []
         for (i, entry) in entries.enumerated() {
-            let col = i / perColumn, row = i % perColumn
+            // Read across, then down: 1 2 / 3 4, as a reader's eye goes.
+            let col = i % columns, row = i / columns
             let card = Rect(x: area.x + Double(col) * (cardW + gap), y: area.y + Double(row) * (cardH + gap), width: cardW, height: cardH)
             items.append(.box(card, fill: colours.tint, stroke: nil, lineWidth: 0, radius: radius))
-            let badgeRect = Rect(x: card.x + pad * 1.3, y: card.y + (cardH - badge) / 2, width: badge, height: badge)
+            // Every card starts at the same distance from its top, so the cards of a row share
+            // their top line and heading line.
+            let top = card.y + pad
+            let firstLine = (entry.heading?.isEmpty == false ? itemHeadingStyle(size) : itemStyle(size))
+            let firstLineH = firstLine.size * firstLine.lineSpacing
+            let badgeY = numbered ? top + min(0, (firstLineH - badge) / 2) : top + (firstLineH - badge) / 2
+            let badgeRect = Rect(x: card.x + inset, y: max(card.y + pad * 0.5, badgeY), width: badge, height: badge)
             items.append(.box(badgeRect, fill: colours.accent, stroke: nil, lineWidth: 0, radius: badge / 2))
             let numberText = numbered ? "\(i + 1)" : ""
             // At least 1 pt: a long list makes the cards, and so the badge, very small (Pango refuses a negative size).
             let numberStyle = textStyle(max(1 / s, style.headingSize * 1.3 * min(1, badge / (style.headingSize * 2.2 * s))), .bold, colours.onAccent, alignment: .centre, lineSpacing: 1)
             let nh = height(numberText, numberStyle, badge)
-            var y = card.y + max(pad, (cardH - itemHeight(entry, size: size, width: textW)) / 2)
+            var y = top
             let bottom = card.maxY - pad
             var body: [PageItem] = []
             let itemHeading = "\(continuationHeading(region)), item \(i + 1)"
             if let heading = entry.heading, !heading.isEmpty {
                 let hs = itemHeadingStyle(size)
-                let room = Rect(x: card.x + textX, y: y, width: textW, height: max(0, bottom - y))
-                let hh = min(room.height, height(heading, hs, textW))
+                let w = balancedWidth(heading, hs, textW)
+                let room = Rect(x: card.x + textX, y: y, width: w, height: max(0, bottom - y))
+                let hh = min(room.height, height(heading, hs, w))
                 if let placed = place(heading, style: hs, in: room, tag: .paragraph, source: source, heading: itemHeading) {
                     body.append(placed)
                 }
-                y += hh + (entry.text.isEmpty ? 0 : size * s * 0.3)
+                y += hh + (entry.text.isEmpty ? 0 : size * s * metrics.headingSpaceAfter)
             }
             if !entry.text.isEmpty {
                 let bs = itemStyle(size)
-                let room = Rect(x: card.x + textX, y: y, width: textW, height: max(0, bottom - y))
+                let w = balancedWidth(entry.text, bs, textW)
+                let room = Rect(x: card.x + textX, y: y, width: w, height: max(0, bottom - y))
                 if let placed = place(entry.text, style: bs, in: room, tag: .paragraph, source: source, heading: itemHeading) {
                     body.append(placed)
                 }
@@ -274,18 +306,39 @@ extension Context {
         return items
     }
 
-    /// The height of a list item: its heading in bold, a small gap, then its text.
+    /// A width no wider than `width` at which `text` does not end on a single word alone on its
+    /// last line, when a slightly narrower measure (at most a quarter less, never more lines)
+    /// can avoid it.
+    func balancedWidth(_ text: String, _ st: TextStyle, _ width: Double) -> Double {
+        let lineH = lineHeight(st, width)
+        let full = height(text, st, width)
+        guard full > lineH * 1.5, !text.contains("\n") else { return width }
+        func lastLineIsOneWord(_ w: Double) -> Bool {
+            let (_, last) = splitText(text, style: st, width: w, height: height(text, st, w) - lineH * 0.5)
+            return !last.isEmpty && !last.trimmingCharacters(in: .whitespaces).contains(" ")
+        }
+        guard lastLineIsOneWord(width) else { return width }
+        var w = width * 0.97
+        while w >= width * 0.75 {
+            if height(text, st, w) <= full + 0.01 && !lastLineIsOneWord(w) { return w }
+            w -= width * 0.03
+        }
+        return width
+    }
+
+    /// The height of a list item: its heading in bold, space after it, then its text (each at the
+    /// balanced width it is printed at).
     func itemHeight(_ entry: ListItem, size: Double, width: Double) -> Double {
         var h = 0.0
         if let heading = entry.heading, !heading.isEmpty {
             h += height(heading, itemHeadingStyle(size), width)
-            if !entry.text.isEmpty { h += size * s * 0.3 }
+            if !entry.text.isEmpty { h += size * s * metrics.headingSpaceAfter }
         }
         return h + height(entry.text, itemStyle(size), width)
     }
 
     func itemHeadingStyle(_ size: Double) -> TextStyle {
-        textStyle(size * 1.08, .bold, colours.ink, lineSpacing: 1.15)
+        textStyle(size * metrics.headingRatio, .bold, colours.ink, lineSpacing: 1.15)
     }
 
     func itemStyle(_ size: Double) -> TextStyle {
@@ -296,7 +349,7 @@ extension Context {
 
     func matrix(_ region: Region, _ across: [MatrixItem], _ down: [MatrixItem], _ value: FieldValue?, _ frame: Rect) -> [PageItem] {
         let source = name(region)
-        let gap = Length.mm(1.2).points * s
+        let gap = metrics.cellGap
         let cols = Double(across.count), rows = Double(down.count)
         let cellW = (frame.width - (cols - 1) * gap) / cols
         var items: [PageItem] = []
@@ -304,7 +357,7 @@ extension Context {
 
         // Column headings on the accent colour.
         let labelStyle = textStyle(style.headingSize, .bold, colours.onAccent, lineSpacing: 1.1)
-        let detailStyle = textStyle(style.promptSize, .regular, colours.onAccent, lineSpacing: 1.15)
+        let detailStyle = textStyle(style.promptSize, .regular, colours.onAccent, lineSpacing: 1.1)
         let inner = cellW - 2 * pad
         var headerH = 0.0
         for item in across {
@@ -324,7 +377,7 @@ extension Context {
         }
 
         // Cells: the row's label and prompt, then room to write or the team's words.
-        let top = frame.y + headerH + gap
+        let top = frame.y + headerH + pad * 0.4
         let cellH = (frame.maxY - top - (rows - 1) * gap) / rows
         let rowLabelStyle = textStyle(style.promptSize, .bold, colours.accent, lineSpacing: 1.1)
         let promptStyle = textStyle(style.promptSize, .regular, colours.prompt, lineSpacing: 1.15)
@@ -370,80 +423,145 @@ extension Context {
         let strip = headingStrip(label: region.label, prompt: region.prompt, width: frame.width, at: Point(x: frame.x, y: frame.y), source: source)
         items.insert(.box(Rect(x: frame.x, y: frame.y, width: frame.width, height: strip.height), fill: colours.tint, stroke: nil, lineWidth: 0, radius: radius), at: 0)
         items.append(contentsOf: strip.items)
-
-        // Column widths: the first column (the "what") twice the others.
-        let weights = headings.indices.map { $0 == 0 ? 2.0 : 1.0 }
-        let unit = (frame.width - 2 * pad) / weights.reduce(0, +)
-        var xs: [Double] = []
-        var x = frame.x + pad
-        for w in weights { xs.append(x); x += w * unit }
-        let headStyle = textStyle(style.promptSize, .semibold, colours.ink)
-        var y = frame.y + strip.height + pad * 0.6
-        let hh = headings.map { height($0.label, headStyle, unit - pad) }.max() ?? 0
-        for (i, h) in headings.enumerated() {
-            items.append(.tagged(.heading3, [.text(TextBlock(frame: Rect(x: xs[i], y: y, width: weights[i] * unit - pad, height: hh), text: h.label, style: headStyle, source: source))]))
-        }
-        y += hh + pad * 0.4
-        items.append(.rule(from: Point(x: frame.x + pad, y: y), to: Point(x: frame.maxX - pad, y: y), colour: colours.accent, width: hairline))
-        let bottom = frame.maxY - pad
+        let room = Rect(x: frame.x + pad, y: frame.y + strip.height + pad * 0.6, width: frame.width - 2 * pad,
+                        height: frame.maxY - pad - (frame.y + strip.height + pad * 0.6))
         var rows: [[String: String]] = []
         if case .table(let r)? = value { rows = r }
         if rows.isEmpty {
-            let rowH = (bottom - y) / Double(blankRows)
+            // Blank: rows tall enough to write in, the "what" column twice the others.
+            let (head, top, xs) = tableHead(headings, rows: [], style: bodyStyle(bullets: false, size: style.textSize), in: room, source: source)
+            items += head
+            let rowH = (room.maxY - top) / Double(blankRows)
             for i in 1...blankRows {
-                let ry = y + Double(i) * rowH
-                items.append(.rule(from: Point(x: frame.x + pad, y: ry), to: Point(x: frame.maxX - pad, y: ry), colour: colours.rule, width: hairline * 0.6))
+                let ry = top + Double(i) * rowH
+                items.append(.rule(from: Point(x: room.x, y: ry), to: Point(x: room.maxX, y: ry), colour: colours.rule, width: metrics.writingRule))
             }
-            for i in xs.dropFirst() {
-                items.append(.rule(from: Point(x: i - pad / 2, y: y), to: Point(x: i - pad / 2, y: bottom), colour: colours.rule, width: hairline * 0.6))
+            for x in xs.dropFirst() {
+                items.append(.rule(from: Point(x: x - pad / 2, y: top), to: Point(x: x - pad / 2, y: room.maxY), colour: colours.rule, width: metrics.writingRule))
             }
             return items
         }
-        // Each row as tall as its tallest cell; one size for the whole table.
-        let widths = headings.indices.map { weights[$0] * unit - pad }
-        func rowHeight(_ row: [String: String], _ st: TextStyle) -> Double {
-            headings.indices.map { height(row[headings[$0].id] ?? "", st, widths[$0]) }.max()! + pad * 0.6
-        }
+        // One size for the whole table; rows that do not fit continue as a table elsewhere.
         let (size, _) = fit(source, base: style.textSize, reported: { $0 * self.s }) { size in
-            let st = self.bodyStyle(bullets: false, size: size)
-            return rows.map { rowHeight($0, st) }.reduce(0, +) <= bottom - y + 0.01
+            self.tableRows(headings, rows, style: self.bodyStyle(bullets: false, size: size), in: room, marker: nil, source: source).left.isEmpty
         }
         let st = bodyStyle(bullets: false, size: size)
-        var rowItems: [PageItem] = []
-        var ry = y
-        var overflowing: [[String: String]] = []
-        for row in rows {
-            let h = rowHeight(row, st)
-            if !overflowing.isEmpty || ry + h > bottom + 0.01 {
-                overflowing.append(row)
-                continue
-            }
-            var cellsOut: [PageItem] = []
-            for (i, heading) in headings.enumerated() {
-                guard let t = row[heading.id], !t.isEmpty else { continue }
-                cellsOut.append(.text(TextBlock(frame: Rect(x: xs[i], y: ry + pad * 0.3, width: widths[i], height: h - pad * 0.6), text: t, style: st, source: source)))
-            }
-            rowItems.append(.tagged(.paragraph, cellsOut))
-            ry += h
-            items.append(.rule(from: Point(x: frame.x + pad, y: ry), to: Point(x: frame.maxX - pad, y: ry), colour: colours.rule, width: hairline * 0.6))
-        }
-        // Room left under the filled rows gets blank rows to write more by hand.
-        let blankH = (bottom - y) / Double(blankRows)
-        var by = ry + blankH
-        while overflowing.isEmpty && by <= bottom + 0.01 {
-            items.append(.rule(from: Point(x: frame.x + pad, y: by), to: Point(x: frame.maxX - pad, y: by), colour: colours.rule, width: hairline * 0.6))
-            by += blankH
-        }
-        if !overflowing.isEmpty {
-            // Rows that do not fit continue as lines, each cell named by its column.
-            let text = overflowing.map { row in
-                headings.compactMap { h in row[h.id].map { "\(h.label): \($0)" } }.joined(separator: " · ")
-            }.joined(separator: "\n")
-            log.overflow.append(Overflow(heading: continuationHeading(region), text: text, style: st, tag: .paragraph, source: source, fromPage: log.page))
+        let key = Overflow.key(source: source, heading: continuationHeading(region))
+        let (placed, used, left) = tableRows(headings, rows, style: st, in: room, marker: { self.continuesMarker(key, in: $0) }, source: source,
+                                             blankRowHeight: left(rows: rows, headings, st, room).isEmpty ? (room.height / Double(blankRows + 1)) : nil)
+        _ = used
+        items += placed
+        if !left.isEmpty {
+            log.overflow.append(Overflow(heading: continuationHeading(region), text: "", style: st, tag: .paragraph, source: source,
+                                         fromPage: log.page, table: (headings, left)))
             if let i = log.records.lastIndex(where: { $0.region == source }) { log.records[i].continued = true }
         }
-        items.append(.tagged(.section, rowItems))
         return items
+    }
+
+    private func left(rows: [[String: String]], _ headings: [MatrixItem], _ st: TextStyle, _ room: Rect) -> [[String: String]] {
+        tableRows(headings, rows, style: st, in: room, marker: nil, source: "").left
+    }
+
+    /// Column positions for a table in `room`: filled tables share the width by what the
+    /// columns hold (an empty "who" does not take a quarter of the row), blank ones give the
+    /// first column twice the others. Returns the head items, the top of the first row and the
+    /// columns' left edges.
+    func tableHead(_ headings: [MatrixItem], rows: [[String: String]], style st: TextStyle, in room: Rect, source: String) -> ([PageItem], Double, [Double]) {
+        let widths = tableWidths(headings, rows: rows, style: st, width: room.width)
+        var xs: [Double] = []
+        var x = room.x
+        for w in widths { xs.append(x); x += w }
+        let headStyle = textStyle(style.promptSize, .semibold, colours.ink, alignment: .left)
+        let hh = headings.indices.map { height(headings[$0].label, headStyle, widths[$0] - pad) }.max() ?? 0
+        var items: [PageItem] = []
+        for (i, h) in headings.enumerated() {
+            items.append(.tagged(.heading3, [.text(TextBlock(frame: Rect(x: xs[i], y: room.y, width: widths[i] - pad, height: hh), text: h.label, style: headStyle, source: source))]))
+        }
+        let top = room.y + hh + pad * 0.4
+        items.append(.rule(from: Point(x: room.x, y: top), to: Point(x: room.maxX, y: top), colour: colours.accent, width: hairline))
+        return (items, top, xs)
+    }
+
+    func tableWidths(_ headings: [MatrixItem], rows: [[String: String]], style st: TextStyle, width: Double) -> [Double] {
+        guard !rows.isEmpty else {
+            let weights = headings.indices.map { $0 == 0 ? 2.0 : 1.0 }
+            return weights.map { $0 / weights.reduce(0, +) * width }
+        }
+        // Each column wants its longest entry on one line, but no less than its head and a
+        // sixth of the row, and no more than the row can give.
+        let headStyle = textStyle(style.promptSize, .semibold, colours.ink)
+        let wants = headings.map { h -> Double in
+            let natural = rows.compactMap { $0[h.id] }.map { measurer.measure($0, style: st, width: 10_000).width }.max() ?? 0
+            let head = measurer.measure(h.label, style: headStyle, width: 10_000).width
+            return max(natural + 2, head + 2, width / 6) + pad
+        }
+        let total = wants.reduce(0, +)
+        if total <= width { return wants.map { $0 + (width - total) * $0 / total } }
+        // Too wide: shrink the wide columns first, keeping the narrow ones whole where they fit.
+        var widths = wants
+        var budget = width
+        var open = Set(widths.indices)
+        while !open.isEmpty {
+            let share = budget / Double(open.count)
+            let small = open.filter { widths[$0] <= share }
+            if small.isEmpty { for i in open { widths[i] = share }; break }
+            for i in small { budget -= widths[i]; open.remove(i) }
+        }
+        return widths
+    }
+
+    /// Draws a table's heads and as many of `rows` as fit in `room`, each row as tall as its
+    /// tallest cell with its rule and column rules, and a "continues on page N" marker when rows
+    /// are left over. Returns the items, the height used and the rows that did not fit.
+    func tableRows(_ headings: [MatrixItem], _ rows: [[String: String]], style st: TextStyle, in room: Rect,
+                   marker: ((Rect) -> (item: PageItem, height: Double))?, source: String,
+                   blankRowHeight: Double? = nil) -> (items: [PageItem], height: Double, left: [[String: String]]) {
+        let (head, top, xs) = tableHead(headings, rows: rows, style: st, in: room, source: source)
+        let widths = xs.indices.map { ($0 + 1 < xs.count ? xs[$0 + 1] : room.maxX) - xs[$0] - pad }
+        var cellStyle = st
+        cellStyle.alignment = .left
+        func rowHeight(_ row: [String: String]) -> Double {
+            max(headings.indices.map { height(row[headings[$0].id] ?? "", cellStyle, widths[$0]) }.max() ?? 0,
+                metrics.lineSpacing - pad * 0.6) + pad * 0.6
+        }
+        var items = head
+        var rowItems: [PageItem] = []
+        var ry = top
+        var left: [[String: String]] = []
+        let heights = rows.map(rowHeight)
+        let allFit = top + heights.reduce(0, +) <= room.maxY + 0.01
+        let markerH = allFit ? 0 : (marker?(room).height ?? 0)
+        for (n, row) in rows.enumerated() {
+            let h = heights[n]
+            if !left.isEmpty || ry + h > room.maxY - markerH + 0.01 {
+                left.append(row)
+                continue
+            }
+            var cells: [PageItem] = []
+            for (i, heading) in headings.enumerated() {
+                guard let t = row[heading.id], !t.isEmpty else { continue }
+                cells.append(.text(TextBlock(frame: Rect(x: xs[i], y: ry + pad * 0.3, width: widths[i], height: h - pad * 0.6), text: t, style: cellStyle, source: source)))
+            }
+            rowItems.append(.tagged(.paragraph, cells))
+            ry += h
+            items.append(.rule(from: Point(x: room.x, y: ry), to: Point(x: room.maxX, y: ry), colour: colours.rule, width: metrics.writingRule))
+        }
+        // Room left under the filled rows gets blank rows to write more by hand.
+        if left.isEmpty, let blankH = blankRowHeight {
+            var by = ry + blankH
+            while by <= room.maxY + 0.01 {
+                items.append(.rule(from: Point(x: room.x, y: by), to: Point(x: room.maxX, y: by), colour: colours.rule, width: metrics.writingRule))
+                ry = by
+                by += blankH
+            }
+        }
+        for x in xs.dropFirst() {
+            items.append(.rule(from: Point(x: x - pad / 2, y: top), to: Point(x: x - pad / 2, y: ry), colour: colours.rule, width: metrics.writingRule))
+        }
+        items.append(.tagged(.section, rowItems))
+        if !left.isEmpty, let marker { items.append(marker(room).item) }
+        return (items, left.isEmpty ? ry - room.y : room.height, left)
     }
 
     /// A picture fitted inside the box, keeping its proportions, centred; a light box to stick

@@ -27,10 +27,13 @@ public struct LayoutEngine {
     public func run() -> LaidOutDocument {
         // The page count is printed on every page, and continuation pages add to it; so lay out
         // once to learn how many there are, and again if that changes the count.
+        // The same holds for "continues on page N" under a box whose text goes on: the page is
+        // known only once the continuation pages are laid out, so the previous run's pages are used.
         var total = layout.pages.count
+        var continuesOn: [String: Int] = [:]
         var result: LaidOutDocument?
-        for _ in 0..<3 {
-            var context = Context(layout: layout, content: content, paper: paper, measurer: measurer)
+        for _ in 0..<4 {
+            var context = Context(layout: layout, content: content, paper: paper, measurer: measurer, continuesOn: continuesOn)
             context.sheetLabel = sheetLabel
             var pages: [Page] = []
             for (index, spec) in layout.pages.enumerated() {
@@ -38,8 +41,9 @@ public struct LayoutEngine {
             }
             pages += context.continuationPages(firstNumber: pages.count + 1, of: total)
             result = LaidOutDocument(title: documentTitle, subject: layout.description, pages: pages, fits: context.fits)
-            if pages.count == total { break }
+            if pages.count == total && context.log.continuesOn == continuesOn { break }
             total = pages.count
+            continuesOn = context.log.continuesOn
         }
         return result!
     }
@@ -65,14 +69,24 @@ struct Context {
     let log = FitLog()
     var fits: [FitRecord] { log.records }
 
-    /// The text size (at A4) below which text does not shrink.
-    var minimumSize: Double { style.minTextSize }
+    /// Where each piece of continued text went on the previous run, by `Overflow.key`.
+    let knownContinuations: [String: Int]
 
     /// A name printed on every sheet, such as "Table 3" in a workshop pack.
     var sheetLabel: String?
 
-    init(layout: Layout, content: Content, paper: Paper, measurer: any TextMeasurer) {
+    /// The text size (at A4) below which a team's words never shrink: the layout's minimum, but
+    /// never smaller than the grey guidance printed around them, nor than `Metrics.floor`.
+    var minimumSize: Double {
+        max(style.minTextSize, style.promptSize, Metrics.floor)
+    }
+
+    /// The layout's sizes and gaps on this paper.
+    var metrics: Metrics { Metrics(style: style, scale: s) }
+
+    init(layout: Layout, content: Content, paper: Paper, measurer: any TextMeasurer, continuesOn: [String: Int] = [:]) {
         self.layout = layout; self.content = content; self.paper = paper; self.measurer = measurer
+        self.knownContinuations = continuesOn
     }
 
     var s: Double { paper.scale }
@@ -90,6 +104,12 @@ struct Context {
 
     func height(_ text: String, _ style: TextStyle, _ width: Double) -> Double {
         text.isEmpty ? 0 : measurer.measure(text, style: style, width: width).height
+    }
+
+    /// The height one line of `style` takes as printed (the font's own line height times the
+    /// spacing, which is more than the size times the spacing).
+    func lineHeight(_ style: TextStyle, _ width: Double) -> Double {
+        measurer.measure("Ag", style: style, width: max(width, 1000)).height
     }
 
     // MARK: Pages
@@ -141,20 +161,38 @@ struct Context {
     }
 
     /// Places `text` in `room`. What does not fit is queued, in reading order, to continue on a
-    /// later page under `heading`; nothing is ever cut off.
+    /// later page under `heading`, and the box ends with "continues on page N"; nothing is ever
+    /// cut off.
     func place(_ text: String, style st: TextStyle, in room: Rect, tag: StructureTag, source: String, heading: String) -> PageItem? {
         guard !text.isEmpty else { return nil }
         let h = height(text, st, room.width)
         if h <= room.height + 0.01 {
             return .tagged(tag, [.text(TextBlock(frame: room, text: text, style: st, source: source))])
         }
-        var (fitting, rest) = splitText(text, style: st, width: room.width, height: room.height)
+        let key = Overflow.key(source: source, heading: heading)
+        let marker = continuesMarker(key, in: room)
+        var (fitting, rest) = splitKeepingLinesTogether(text, style: st, width: room.width, height: max(0, room.height - marker.height))
         // A bullet split part-way continues lined up with its own text, not under the bullets.
         if st.hangingIndent > 0, !rest.isEmpty, !rest.hasPrefix("•"), !rest.hasPrefix("\t") { rest = "\t" + rest }
         log.overflow.append(Overflow(heading: heading, text: rest, style: st, tag: tag, source: source, fromPage: log.page))
         if let i = log.records.lastIndex(where: { $0.region == source }) { log.records[i].continued = true }
-        guard !fitting.isEmpty else { return nil }
-        return .tagged(tag, [.text(TextBlock(frame: room, text: fitting, style: st, source: source))])
+        var parts: [PageItem] = []
+        if !fitting.isEmpty {
+            parts.append(.tagged(tag, [.text(TextBlock(frame: room, text: fitting, style: st, source: source))]))
+        }
+        parts.append(marker.item)
+        return parts.count == 1 ? parts[0] : .tagged(.section, parts)
+    }
+
+    /// The line at the foot of a box whose text goes on: "continues on page N", at the trailing
+    /// edge of `room`. Returns it and the height it takes from the room.
+    func continuesMarker(_ key: String, in room: Rect, page: Int? = nil) -> (item: PageItem, height: Double) {
+        let st = textStyle(style.promptSize, .semibold, colours.accent, alignment: .trailing, lineSpacing: 1.15)
+        let target = page ?? knownContinuations[key]
+        let words = target.map { "continues on page \($0) \u{2192}" } ?? "continues on a later page \u{2192}"
+        let h = height(words, st, room.width)
+        let frame = Rect(x: room.x, y: room.maxY - h, width: room.width, height: h)
+        return (.tagged(.paragraph, [.text(TextBlock(frame: frame, text: words, style: st, source: "continues"))]), h + metrics.pad * 0.4)
     }
 
     /// Splits `text` after the last whole line that fits in `height`.
@@ -169,7 +207,51 @@ struct Context {
         return (fitting, rest)
     }
 
+    /// Splits like `splitText`, but as a typesetter would: a list item of a few lines moves whole
+    /// rather than break, and a paragraph never leaves a single line behind on either side (no
+    /// orphans or widows); it breaks between paragraphs instead where it can.
+    func splitKeepingLinesTogether(_ text: String, style st: TextStyle, width: Double, height h: Double) -> (String, String) {
+        let (fitting, rest) = splitText(text, style: st, width: width, height: h)
+        guard !fitting.isEmpty, !rest.isEmpty else { return (fitting, rest) }
+        // Did the break fall inside a paragraph?
+        let cutIndex = text.utf8.index(text.utf8.startIndex, offsetBy: fitting.utf8.count)
+        let atBoundary = cutIndex == text.endIndex || text[cutIndex...].first?.isNewline == true
+        if atBoundary { return (fitting, rest) }
+        let lineH = lineHeight(st, width)
+        let lastOnPage = fitting.split(separator: "\n", omittingEmptySubsequences: false).last.map(String.init) ?? fitting
+        let firstCarried = rest.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? rest
+        let onPageLines = Int((height(lastOnPage, st, width) / lineH).rounded())
+        let carriedLines = Int((height(firstCarried, st, width) / lineH).rounded())
+        let paragraphStart = fitting.lastIndex(where: \.isNewline)
+        let isItem = st.hangingIndent > 0
+        // Move the whole paragraph (or item) over when too little of it would stay.
+        if let start = paragraphStart, onPageLines < 2 || (isItem && onPageLines + carriedLines <= 4) || (carriedLines < 2 && onPageLines < 3) {
+            var kept = String(fitting[..<start])
+            while kept.last?.isNewline == true { kept.removeLast() }
+            let moved = String(fitting[fitting.index(after: start)...]) + rest
+            if !kept.isEmpty { return (kept, moved) }
+        }
+        // Carry at least two lines of the paragraph over, so no single line sits alone.
+        if carriedLines < 2 && onPageLines >= 3 {
+            let (shorter, more) = splitText(text, style: st, width: width, height: max(0, h - lineH * Double(2 - carriedLines)))
+            if !shorter.isEmpty { return (shorter, more) }
+        }
+        return (fitting, rest)
+    }
+
     func layOutPage(_ spec: PageSpec, number: Int, of count: Int) -> Page {
+        let records = log.records.count, overflow = log.overflow.count
+        let first = layOutPageOnce(spec, number: number, of: count)
+        let shrunk = log.records[records...].filter { !log.titles.contains($0.region) && $0.size < style.textSize * s - 0.01 }
+        let sizes = Set(shrunk.map(\.size))
+        guard sizes.count > 1, let smallest = sizes.min() else { return first }
+        for r in shrunk { log.forcedSize[r.region] = smallest / s }
+        log.records.removeSubrange(records...)
+        log.overflow.removeSubrange(overflow...)
+        return layOutPageOnce(spec, number: number, of: count)
+    }
+
+    func layOutPageOnce(_ spec: PageSpec, number: Int, of count: Int) -> Page {
         log.page = number
         let size = paper.size(layout.orientation)
         let margin = layout.grid.margin.points
@@ -199,7 +281,7 @@ struct Context {
             if let intro = spec.intro {
                 // Guidance sits beside the heading when there is room, so it costs the grid
                 // (and the A3 sticky-note cells) almost no height; otherwise under it.
-                let ist = textStyle(style.promptSize, .regular, colours.ink, lineSpacing: 1.1)
+                let ist = textStyle(style.promptSize, .regular, colours.ink, lineSpacing: 1.0)
                 let headingWidth = measurer.measure(heading, style: st, width: area.width).width
                 let besideWidth = bandArea.width - headingWidth - 2 * gap
                 if besideWidth >= area.width * 0.35, h > 0 {
@@ -214,14 +296,14 @@ struct Context {
                     bandHeight = h + gap * 0.4 + ih
                 }
             }
-            let (_, rest) = area.sliceTop(bandHeight, gap: gap * 0.6)
+            let (_, rest) = area.sliceTop(bandHeight, gap: gap * 0.4)
             items.append(.tagged(.heading1, [.text(TextBlock(frame: Rect(x: area.x, y: area.y, width: area.width, height: h), text: heading, style: st, source: "page heading"))]))
             items += introItems
             area = rest
         }
 
         let (footer, footH) = footerItems(in: area, number: number, of: count, label: labelInFooter)
-        if footH > 0 { area.height -= footH + gap * 0.5 }
+        if footH > 0 { area.height -= footH + gap * 0.3 }
 
         let grid = layout.grid
         let colW = (area.width - Double(grid.columns - 1) * gap) / Double(grid.columns)
@@ -251,4 +333,10 @@ final class FitLog {
     var page = 1
     /// Boxes inside regions worth checking (matrix cells), for the current page.
     var frames: [(String, Rect)] = []
+    /// Sizes (at A4) set for regions so that a page uses at most two text sizes.
+    var forcedSize: [String: Double] = [:]
+    /// Regions whose records are titles (banners), not answers.
+    var titles: Set<String> = []
+    /// The first page each piece of continued text was printed on, by `Overflow.key`.
+    var continuesOn: [String: Int] = [:]
 }

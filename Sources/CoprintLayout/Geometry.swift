@@ -129,3 +129,40 @@ public struct Colour: Sendable, Hashable {
 }
 
 import Foundation
+
+/// The design values of one layout on one paper: the type floor, gaps, line weights and writing
+/// space, in points, built from the layout's style and the paper's scale. Layout code takes its
+/// measures from here rather than from unnamed factors.
+struct Metrics {
+    /// No team text is printed smaller than this at A4 (A3 scales it to 12.7 pt): below it, text
+    /// continues on another page instead of shrinking.
+    static let floor = 9.0
+    /// The spacing of handwriting lines at A4.
+    static let writingLine = Length.mm(8)
+    /// The fewest handwriting lines a write-in box offers.
+    static let fewestWritingLines = 3
+
+    let style: Style
+    /// How much larger than A4 the paper is (1 at A4, about 1.414 at A3).
+    let scale: Double
+
+    /// Padding inside boxes.
+    var pad: Double { Length.mm(2.5).points * scale }
+    /// The width of box borders.
+    var border: Double { 0.75 * scale }
+    /// The width of handwriting lines and table rules.
+    var writingRule: Double { 0.6 * scale }
+    /// The distance between handwriting lines.
+    var lineSpacing: Double { Metrics.writingLine.points * scale }
+    /// The space between the cells of a matrix: 3 mm at A3, so sticky notes in neighbouring
+    /// cells do not touch.
+    var cellGap: Double { Length.mm(3).points }
+    /// The size of the "continues on page N" marker and "continued from page N" line.
+    var markerSize: Double { style.promptSize * scale }
+    /// One title size for every poster's banner in a series, at this paper.
+    var bannerTitleSize: Double { style.titleSize * 1.2 }
+    /// Space after a poster's card heading, as a share of the body size.
+    var headingSpaceAfter: Double { 0.45 }
+    /// A card heading's size over body text.
+    var headingRatio: Double { 1.25 }
+}

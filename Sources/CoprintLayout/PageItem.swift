@@ -20,6 +20,11 @@ public struct TextStyle: Sendable, Hashable {
         case leading
         /// Lines are centred.
         case centre
+        /// Lines end at the trailing edge (the right edge for left-to-right text).
+        case trailing
+        /// Lines start at the left edge whatever the text's direction: for table cells, which
+        /// line up with their column heads.
+        case left
     }
 
     /// Font family.
