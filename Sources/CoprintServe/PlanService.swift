@@ -167,6 +167,8 @@ public struct FieldSchema: Sendable, Encodable {
     public var label: String?
     /// The guidance under the heading.
     public var prompt: String?
+    /// For a text field: the writing space on a blank canvas (`line` is one line, for a name or date).
+    public var writing: String?
     /// For a list: numbered or bulleted.
     public var numbered: Bool?
     /// For a table: its columns. For a matrix: the columns across.
@@ -193,6 +195,7 @@ public struct FieldSchema: Sendable, Encodable {
         prompt = region.prompt
         let part = { (m: MatrixItem) in Part(id: m.id, label: m.label, detail: m.detail, prompt: m.prompt) }
         switch region.kind {
+        case .text(let w): writing = w.rawValue
         case .list(let n, _): numbered = n
         case .table(let headings, _): columns = headings.map(part)
         case .matrix(let across, let down):

@@ -28,7 +28,7 @@ public struct ServeSettings: Sendable {
     /// The most pages one document may have, continuation pages included; more gets 422.
     public var pageLimit = 20
     /// Resolution of preview images.
-    public var previewDPI: Double = 72
+    public var previewDPI: Double = 96
     /// What opens a filled fillable PDF; until that exists, answers 501.
     public var importer: any PlanImporter = NoPlanImporter()
     /// Languages offered on the page and accepted by the API, as codes and names.

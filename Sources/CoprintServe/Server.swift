@@ -4,6 +4,7 @@ import CoprintRender
 import Foundation
 import Hummingbird
 import HTTPTypes
+import Logging
 import NIOCore
 
 /// Builds the `coprint serve` application: the page's own files, the HTTP API and its limits.
@@ -14,6 +15,9 @@ public enum CoprintServer {
     public static func application(_ settings: ServeSettings,
                                    onRunning: @escaping @Sendable (String) async -> Void = { _ in }) throws -> some ApplicationProtocol {
         let router = try router(settings)
+        // Only warnings and errors: the start-up line printed by `onRunning` is what a person needs.
+        var logger = Logger(label: "coprint serve")
+        logger.logLevel = .warning
         return Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
@@ -22,7 +26,8 @@ public enum CoprintServer {
                 let host = address?.ipAddress ?? settings.host
                 let shown = host.contains(":") ? "[\(host)]" : host
                 await onRunning("http://\(shown):\(address?.port ?? settings.port)/")
-            }
+            },
+            logger: logger
         )
     }
 
