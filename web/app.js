@@ -47,7 +47,8 @@
 
   function buildField(f) {
     const id = 'f-' + f.field;
-    const title = f.label || f.field;
+    // A poster's regions may have no heading: name them from the field, 'next-steps' as 'Next steps'.
+    const title = f.label || (f.field.charAt(0).toUpperCase() + f.field.slice(1)).replace(/[-_]/g, ' ');
     if (f.shape === 'text' || f.shape === 'banner') {
       const box = el('div', { class: 'field', 'data-field': f.field, 'data-shape': f.shape });
       const fs = el('fieldset', { class: 'field' });
