@@ -41,7 +41,8 @@ let package = Package(
         // The web page and HTTP API (`coprint serve`). Layout and render code never see it.
         .target(
             name: "CoprintServe",
-            dependencies: ["CoprintCore", "CoprintLayout", "CoprintRender", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: ["CoprintCore", "CoprintLayout", "CoprintRender", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "SwiftCSV", package: "SwiftCSV")]
         ),
         .executableTarget(
             name: "coprint",

@@ -352,8 +352,22 @@
     say('Opened ' + file.name + '.' + (found.length ? ' Some of it could not be used: see the problems shown.' : ''));
   }
 
+  async function downloadZip() {
+    const file = $('poster-csv').files[0];
+    if (!file) { say('Choose the CSV list first.'); $('poster-csv').focus(); return; }
+    const paper = $('paper').value;
+    say('Printing a poster for each line of ' + file.name + '…');
+    const answer = await fetch('/api/posters?paper=' + paper, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ plan: plan(), csv: await file.text() }) });
+    if (!answer.ok) { const r = await answer.json(); showProblems(r.problems || [{ path: '', message: r.message }]); say(r.message); return; }
+    save(await answer.blob(), layout.name + '-posters-' + paper + '.zip');
+    say('The zip of posters has been downloaded.');
+  }
+
   function choose(name, values) {
     layout = schema.layouts.find((l) => l.name === name) || schema.layouts[0];
+    $('poster-list').hidden = layout.kind !== 'poster';
     $('layout').value = layout.name;
     page = 1;
     buildForm(values || layout.starting || null);
@@ -378,6 +392,7 @@
     $('page-prev').addEventListener('click', () => { if (page > 1) { page--; later(0); } });
     $('page-next').addEventListener('click', () => { if (page < pages) { page++; later(0); } });
     $('download-pdf').addEventListener('click', downloadPDF);
+    $('download-zip').addEventListener('click', downloadZip);
     $('download-plan').addEventListener('click', () => {
       save(new Blob([planYAML()], { type: 'application/yaml' }), layout.name + '-plan.yaml');
       say('The plan has been downloaded. Open it here again to carry on.');

@@ -55,7 +55,24 @@ public struct PlanService: Sendable {
             if let language = tree["language"]?.text, !languages.contains(where: { $0.code == language }) {
                 throw CoprintError("'\(language)' is not a language this server offers; use one of: \(languages.map(\.code).joined(separator: ", "))", at: tree["language"]?.mark)
             }
-            var content = try Content(tree: Self.withoutServeKeys(tree), layout: layout, source: Self.sourceName, baseFolder: nil)
+            // Pictures are files on this computer: a request may not name one. Say so plainly,
+            // and check the rest of the plan as usual.
+            var problems: [Problem] = []
+            var sent = Self.withoutServeKeys(tree)
+            let pictures = Set(layout.fields.filter { if case .image = $0.kind { return true } else { return false } }.compactMap(\.field))
+            if let entries = sent.entries {
+                for e in entries where pictures.contains(e.key) && !(e.value.text ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                    problems.append(Problem("'\(e.key)' is a picture, and pictures cannot be sent to this page. Leave it empty here, or print with the coprint command, which reads pictures from your own folders.", at: e.keyMark))
+                }
+                sent = SourceValue(.map(entries.filter { !pictures.contains($0.key) }), at: sent.mark)
+            }
+            var content: Content
+            do {
+                content = try Content(tree: sent, layout: layout, source: Self.sourceName, baseFolder: nil)
+            } catch let error as CoprintError {
+                throw CoprintError((problems + error.problems).sorted { ($0.mark?.line ?? 0, $0.mark?.column ?? 0) < ($1.mark?.line ?? 0, $1.mark?.column ?? 0) })
+            }
+            if !problems.isEmpty { throw CoprintError(problems) }
             if layout.kind == .poster, let shipped = layout.contentFile {
                 content = try Content.load(from: shipped, for: layout).overlaid(with: content)
             }

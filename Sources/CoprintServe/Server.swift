@@ -51,6 +51,7 @@ public enum CoprintServer {
         router.post("/api/validate") { request, _ in try await api.validate(request) }
         router.post("/api/parse") { request, _ in try await api.parse(request) }
         router.post("/api/import") { request, _ in try await api.importPDF(request) }
+        router.post("/api/posters") { request, _ in try await api.posters(request) }
         return router
     }
 }

@@ -139,7 +139,7 @@ struct ServeAPITests {
                 let problems = try json(response.body)["problems"] as? [[String: Any]] ?? []
                 #expect(response.status == .unprocessableContent)
                 #expect(problems.first?["path"] as? String == "logo")
-                #expect((problems.first?["message"] as? String)?.contains("a picture can only be given in a file") == true)
+                #expect((problems.first?["message"] as? String)?.contains("pictures cannot be sent to this page") == true)
             }
             for uri in ["/../Package.swift", "/..%2FPackage.swift", "/%2e%2e/%2e%2e/etc/passwd", "/web/index.html", "/Package.swift", "/.gitignore"] {
                 try await client.execute(uri: uri, method: .get) { response in
@@ -238,6 +238,41 @@ struct ServeAPITests {
                 #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
                 let plan = try #require(try json(response.body)["plan"] as? [String: Any])
                 #expect(plan["team"] as? String == "<script>alert('x')</script> & “quotes” – Cymraeg: ŵ ŷ")
+            }
+        }
+    }
+}
+
+@Suite("coprint serve personalised posters")
+struct ServePosterTests {
+    @Test("POST /api/posters prints one poster per CSV row into a zip, each with its own words")
+    func zipOfPosters() async throws {
+        let folder = try Project.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = "organisation,title\nRiverside Carers Group,\n\"Llanfair Community Group, Gwynedd\",10 awgrym da\n"
+        let body = try JSONSerialization.data(withJSONObject: ["plan": ["layout": "top-tips"], "csv": csv])
+        try await withServer { client in
+            try await client.execute(uri: "/api/posters?paper=a4", method: .post, body: ByteBuffer(bytes: body)) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/zip")
+                let zip = folder.appendingPathComponent("posters.zip")
+                try Data(buffer: response.body).write(to: zip)
+                let listing = try Run.tool("unzip", ["-Z1", zip.path]).stdout.split(separator: "\n").map(String.init)
+                #expect(listing == ["001-Riverside-Carers-Group-top-tips-a4.pdf", "002-Llanfair-Community-Group-Gwynedd-top-tips-a4.pdf"])
+                #expect(try Run.tool("unzip", ["-q", "-t", zip.path]).status == 0, "every entry's checksum is right")
+                _ = try Run.tool("unzip", ["-q", zip.path, "-d", folder.path])
+                let second = try PDFCheck.text(folder.appendingPathComponent(listing[1]))
+                #expect(second.contains("Llanfair Community Group, Gwynedd") && second.contains("10 awgrym da"))
+                let first = try PDFCheck.text(folder.appendingPathComponent(listing[0]))
+                #expect(first.contains("Riverside Carers Group") && !first.contains("awgrym"))
+            }
+            let withLogo = try JSONSerialization.data(withJSONObject: ["plan": ["layout": "top-tips"], "csv": "organisation,logo\nA,../../etc/passwd\n"])
+            try await client.execute(uri: "/api/posters", method: .post, body: ByteBuffer(bytes: withLogo)) { response in
+                #expect(response.status == .unprocessableContent)
+                let answer = try json(response.body)
+                let problems = try #require(answer["problems"] as? [[String: Any]])
+                #expect(problems.first?["path"] as? String == "logo")
+                #expect((problems.first?["message"] as? String)?.hasPrefix("Row 2 of the list:") == true)
             }
         }
     }
