@@ -115,6 +115,9 @@ def main():
 
         driver.find_element(By.ID, "f-title").send_keys("Browser typed Riverside")
         driver.find_element(By.ID, "f-purpose").send_keys("Selenium wrote this sentence about the café.")
+        # Text that would break a hand-written YAML file must come back exactly as typed.
+        tricky = 'Carers: "us" & \'them\' # not a comment'
+        driver.find_element(By.ID, "f-team").send_keys(tricky)
         driver.find_element(By.ID, "f-next-steps--1-what").send_keys("Book the hall")
         driver.find_element(By.ID, "f-next-steps--1-who").send_keys("Priya")
         wait.until(lambda d: version(d) != before)
@@ -162,6 +165,10 @@ def main():
         driver.find_element(By.ID, "open-plan").send_keys(plan)
         wait.until(lambda d: d.find_element(By.ID, "layout").get_attribute("value") == "action-plan")
         wait.until(lambda d: d.find_element(By.ID, "f-purpose").get_attribute("value") == "Selenium wrote this sentence about the café.")
+        if driver.find_element(By.ID, "f-team").get_attribute("value") != tricky:
+            fail("the team's words did not come back from the saved plan as typed: %r" % driver.find_element(By.ID, "f-team").get_attribute("value"))
+        if driver.find_element(By.ID, "f-next-steps--1-who").get_attribute("value") != "Priya":
+            fail("the table row did not come back from the saved plan")
 
         # A problem is shown next to its field, in plain words.
         bad = os.path.join(downloads, "bad.yaml")

@@ -9,11 +9,15 @@ public struct PlanService: Sendable {
     public let library: LayoutLibrary
     /// The languages offered.
     public let languages: [ServeLanguage]
+    /// Gives a layout's edition in a language.
+    public let edition: @Sendable (Layout, String) throws -> Layout
 
     /// A service over `library`.
-    public init(library: LayoutLibrary, languages: [ServeLanguage]) {
+    public init(library: LayoutLibrary, languages: [ServeLanguage],
+                edition: @escaping @Sendable (Layout, String) throws -> Layout = { layout, _ in layout }) {
         self.library = library
         self.languages = languages
+        self.edition = edition
     }
 
     /// The name requests' plans go by in messages: never a path on this computer.
@@ -48,12 +52,15 @@ public struct PlanService: Sendable {
         }
         do {
             let name = try Content.layoutName(in: tree)
-            let layout: Layout
+            var layout: Layout
             do { layout = try library.layout(named: name) } catch let error as CoprintError {
                 throw CoprintError(error.problems.map { Problem($0.message, at: tree["layout"]?.mark) })
             }
-            if let language = tree["language"]?.text, !languages.contains(where: { $0.code == language }) {
-                throw CoprintError("'\(language)' is not a language this server offers; use one of: \(languages.map(\.code).joined(separator: ", "))", at: tree["language"]?.mark)
+            if let language = tree["language"]?.text {
+                guard languages.contains(where: { $0.code == language }) else {
+                    throw CoprintError("'\(language)' is not a language this server offers; use one of: \(languages.map(\.code).joined(separator: ", "))", at: tree["language"]?.mark)
+                }
+                layout = try edition(layout, language)
             }
             // Pictures are files on this computer: a request may not name one. Say so plainly,
             // and check the rest of the plan as usual.

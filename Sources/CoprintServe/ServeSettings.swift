@@ -31,8 +31,12 @@ public struct ServeSettings: Sendable {
     public var previewDPI: Double = 96
     /// What opens a filled fillable PDF; until that exists, answers 501.
     public var importer: any PlanImporter = NoPlanImporter()
-    /// Languages offered on the page and accepted by the API, as codes and names.
+    /// Languages offered on the page and accepted by the API, as codes and names. The first is
+    /// the default, used when a plan names none.
     public var languages: [ServeLanguage] = [ServeLanguage(code: "en", name: "English")]
+    /// Gives the edition of a layout in a language from ``languages`` (the first needs no change).
+    /// The Welsh-language work plugs in here; until then every language is the layout as written.
+    public var edition: @Sendable (_ layout: Layout, _ language: String) throws -> Layout = { layout, _ in layout }
 
     /// The defaults: loopback, port 8080, the project's layouts, fonts and page.
     public init() {}

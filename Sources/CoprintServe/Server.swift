@@ -39,7 +39,7 @@ public enum CoprintServer {
             throw CoprintError(e.message)
         }
         let pool = try RenderPool(workers: settings.workers, queueLimit: settings.queueLimit, fonts: fonts)
-        let api = API(settings: settings, service: PlanService(library: library, languages: settings.languages), pool: pool)
+        let api = API(settings: settings, service: PlanService(library: library, languages: settings.languages, edition: settings.edition), pool: pool)
         let files = try WebFiles(folder: settings.webFolder)
 
         let router = Router()

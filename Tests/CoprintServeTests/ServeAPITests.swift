@@ -277,3 +277,36 @@ struct ServePosterTests {
         }
     }
 }
+
+@Suite("coprint serve languages")
+struct ServeLanguageTests {
+    @Test("A plan's language picks the layout's edition through the server's hook; an unknown one is a problem at 'language'")
+    func languageHook() async throws {
+        let folder = try Project.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let settings = testSettings {
+            $0.languages = [ServeLanguage(code: "en", name: "English"), ServeLanguage(code: "cy", name: "Cymraeg")]
+            $0.edition = { layout, language in
+                var l = layout
+                if language == "cy" { l.pages[0].heading = "Cynllun gweithredu" }
+                return l
+            }
+        }
+        try await withServer(settings) { client in
+            try await client.execute(uri: "/api/render", method: .post, body: ByteBuffer(string: "layout: action-plan\nlanguage: cy\nteam: Tîm\n")) { response in
+                #expect(response.status == .ok)
+                let pdf = folder.appendingPathComponent("cy.pdf")
+                try Data(buffer: response.body).write(to: pdf)
+                let text = try PDFCheck.text(pdf)
+                #expect(text.contains("Cynllun gweithredu") && text.contains("Tîm"))
+            }
+            try await client.execute(uri: "/api/validate", method: .post, body: ByteBuffer(string: "layout: action-plan\nlanguage: fr\n")) { response in
+                #expect(response.status == .unprocessableContent)
+                let answer = try json(response.body)
+                let problems = try #require(answer["problems"] as? [[String: Any]])
+                #expect(problems.first?["path"] as? String == "language")
+                #expect((problems.first?["message"] as? String)?.contains("en, cy") == true)
+            }
+        }
+    }
+}
