@@ -127,6 +127,12 @@ def main():
         if driver.find_element(By.ID, "preview").screenshot_as_png == first_picture:
             fail("the preview picture did not change after typing")
 
+        # Going to a field on page 2 shows page 2.
+        driver.find_element(By.ID, "f-values--strengths--individual").send_keys("Ask carers first")
+        wait.until(lambda d: "page 2 of 2" in d.find_element(By.ID, "status").text)
+        driver.find_element(By.ID, "f-title").click()
+        wait.until(lambda d: "page 1 of 2" in d.find_element(By.ID, "status").text)
+
         # Keyboard only: Tab from the layout choice reaches the paper choice.
         driver.find_element(By.ID, "layout").send_keys(Keys.TAB)
         if driver.switch_to.active_element.get_attribute("id") != "paper":
@@ -143,7 +149,7 @@ def main():
         time.sleep(0.3)
         text = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], capture_output=True, text=True).stdout
         flat = " ".join(text.split())
-        for words in ["Browser typed Riverside", "Selenium wrote this sentence about the café.", "Book the hall", "Priya"]:
+        for words in ["Browser typed Riverside", "Selenium wrote this sentence about the café.", "Book the hall", "Priya", "Ask carers first"]:
             if words not in flat:
                 fail("the downloaded PDF does not hold %r; pdftotext gave: %s" % (words, flat[:400]))
 

@@ -389,6 +389,12 @@
     $('language').addEventListener('change', () => later(0));
     $('fields').addEventListener('input', () => { opened = []; later(); });
     $('fields').addEventListener('click', (e) => { if (e.target.tagName === 'BUTTON') later(); });
+    // The picture shows the page of the field being filled in.
+    $('fields').addEventListener('focusin', (e) => {
+      const box = e.target.closest('[data-field]');
+      const f = box && layout.fields.find((x) => x.field === box.dataset.field);
+      if (f && f.page && f.page !== page && f.page <= pages) { page = f.page; later(0); }
+    });
     $('page-prev').addEventListener('click', () => { if (page > 1) { page--; later(0); } });
     $('page-next').addEventListener('click', () => { if (page < pages) { page++; later(0); } });
     $('download-pdf').addEventListener('click', downloadPDF);

@@ -173,7 +173,9 @@ public struct LayoutSchema: Sendable, Encodable {
         title = layout.title
         description = layout.description
         self.languages = languages
-        fields = layout.fields.map(FieldSchema.init)
+        fields = layout.pages.enumerated().flatMap { index, page in
+            page.regions.filter { $0.field != nil }.map { FieldSchema($0, page: index + 1) }
+        }
         if let file = layout.contentFile, let tree = try? SourceReader.read(file, displayName: layout.name),
            let values = PlanService.json(tree) as? [String: Any] {
             starting = values.filter { $0.key != "layout" }.mapValues(AnyJSON.init)
@@ -191,6 +193,8 @@ public struct FieldSchema: Sendable, Encodable {
     public var label: String?
     /// The guidance under the heading.
     public var prompt: String?
+    /// The page of the blank layout it is on, from 1 (its words may continue on later pages).
+    public var page: Int
     /// For a text field: the writing space on a blank canvas (`line` is one line, for a name or date).
     public var writing: String?
     /// For a list: numbered or bulleted.
@@ -212,7 +216,8 @@ public struct FieldSchema: Sendable, Encodable {
         public var prompt: String?
     }
 
-    init(_ region: Region) {
+    init(_ region: Region, page: Int) {
+        self.page = page
         field = region.field ?? ""
         shape = region.kind.name
         label = region.label

@@ -56,6 +56,8 @@ struct ServeAPITests {
                 let fields = try #require(plan["fields"] as? [[String: Any]])
                 let purpose = try #require(fields.first { $0["field"] as? String == "purpose" })
                 #expect(purpose["label"] as? String == "What needs to change, and why?")
+                #expect(purpose["page"] as? Int == 1)
+                #expect(fields.first { $0["field"] as? String == "values" }?["page"] as? Int == 2, "the values matrix is on page 2")
                 #expect((purpose["prompt"] as? String)?.hasPrefix("What is not working now") == true)
                 let steps = try #require(fields.first { $0["field"] as? String == "next-steps" })
                 #expect(steps["shape"] as? String == "table")
