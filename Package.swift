@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // The C edge: Cairo, Pango and fontconfig, reached through pkg-config.
@@ -36,17 +37,31 @@ let package = Package(
             name: "CoprintCore",
             dependencies: ["CoprintLayout", "CoprintRender"]
         ),
+        // The web page and HTTP API (`coprint serve`). Layout and render code never see it.
+        .target(
+            name: "CoprintServe",
+            dependencies: ["CoprintCore", "CoprintLayout", "CoprintRender", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .executableTarget(
             name: "coprint",
             dependencies: [
                 "CoprintCore",
+                "CoprintServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .target(name: "TestSupport", dependencies: ["CoprintLayout"], path: "Tests/TestSupport"),
         .testTarget(name: "CoprintLayoutTests", dependencies: ["CoprintLayout", "TestSupport"]),
         .testTarget(name: "CoprintRenderTests", dependencies: ["CoprintRender", "CoprintCore", "TestSupport"]),
         .testTarget(name: "CoprintCLITests", dependencies: ["CoprintCore", "TestSupport"]),
+        .testTarget(
+            name: "CoprintServeTests",
+            dependencies: [
+                "CoprintServe", "CoprintCore", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -185,3 +185,30 @@ struct CSVColumns {
         try problems.throwIfAny()
     }
 }
+
+/// A spreadsheet saved as CSV, for code outside the batch runner (such as the web page's
+/// personalised posters): its header and its non-blank rows, each with the line it starts on,
+/// read with the same rules and messages as `coprint batch`.
+public struct Spreadsheet: Sendable {
+    /// The column headings, as written (trimmed).
+    public var header: [String]
+    /// Each row that is not blank: its line, and its cells by heading.
+    public var rows: [(line: Int, values: [String: String])]
+
+    /// Reads CSV text, naming `file` in any error.
+    public init(_ data: Data, file: String) throws {
+        let table = try CSVTable(data, file: file)
+        header = table.header.cells.map { $0.text.trimmingCharacters(in: .whitespaces) }
+        var rows: [(line: Int, values: [String: String])] = []
+        for row in table.rows where !row.isBlank {
+            if row.cells.count > header.count {
+                throw CoprintError("this row has \(row.cells.count) cells but the header has \(header.count) columns; a comma inside a cell needs the whole cell in quotes",
+                                   at: SourceMark(file: file, line: row.line, column: 1))
+            }
+            var values: [String: String] = [:]
+            for (c, cell) in row.cells.enumerated() where !header[c].isEmpty { values[header[c]] = cell.text }
+            rows.append((row.line, values))
+        }
+        self.rows = rows
+    }
+}

@@ -24,9 +24,23 @@ struct Bench: ParsableCommand {
     @Option(help: .hidden)
     var batchOnly: Int?
 
+    @Flag(help: "Instead, load-test 'coprint serve' on loopback: --serve-requests PDF requests, --serve-concurrency at a time.")
+    var serve = false
+
+    @Option(help: "How many requests in the --serve load test.")
+    var serveRequests = 200
+
+    @Option(help: "How many requests at a time in the --serve load test.")
+    var serveConcurrency = 16
+
     @OptionGroup var setup: SetupOptions
 
     func run() throws {
+        if serve {
+            try ServeLoad.run(requests: serveRequests, concurrency: serveConcurrency, folders: setup.folders,
+                              fontsFolder: setup.fontsFolder.map { URL(fileURLWithPath: $0) })
+            return
+        }
         let library = try setup.library()
         let printer = try setup.printer()
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("coprint-bench-\(ProcessInfo.processInfo.processIdentifier)")
