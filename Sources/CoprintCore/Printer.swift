@@ -1,3 +1,4 @@
+import CoprintFinish
 import CoprintLayout
 import CoprintRender
 import Foundation
@@ -66,7 +67,8 @@ public final class Printer {
             fits += doc.fits
         }
         let doc = LaidOutDocument(title: title, subject: subject, pages: pages, fits: fits)
-        let data = try rendering { try renderer.pdf(doc, metadata: PDFMetadata(title: title, subject: subject, created: created)) }
+        let metadata = PDFMetadata(title: title, subject: subject, created: created)
+        let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata)
         record(doc, renderer.warnings)
         return data
     }
@@ -80,9 +82,23 @@ public final class Printer {
     public func pdf(_ layout: Layout, content: Content, paper: Paper) throws -> Data {
         let doc = lay(layout, content: content, paper: paper)
         let metadata = PDFMetadata(title: doc.title, subject: doc.subject, created: created)
-        let data = try rendering { try renderer.pdf(doc, metadata: metadata) }
+        let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata)
         record(doc, renderer.warnings)
         return data
+    }
+
+    /// Cairo's PDF before finishing, with its metadata: for measuring the finishing step alone.
+    func unfinishedPDF(_ layout: Layout, content: Content, paper: Paper) throws -> (Data, PDFMetadata) {
+        let doc = lay(layout, content: content, paper: paper)
+        let metadata = PDFMetadata(title: doc.title, subject: doc.subject, created: created)
+        return (try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata)
+    }
+
+    /// Every PDF coprint writes passes through here: language, XMP, tab order, a content-derived ID.
+    func finished(_ pdf: Data, _ m: PDFMetadata, layout: Layout? = nil, form: Form? = nil) throws -> Data {
+        let facts = DocumentFacts(title: m.title, description: m.subject, created: m.created,
+                                  layout: layout?.name, layoutVersion: nil)
+        do { return try PDFFinisher.finish(pdf, facts: facts, form: form) } catch let e as FinishError { throw CoprintError(e.message) }
     }
 
     /// One PNG per page of `layout` filled with `content`, as bytes.
