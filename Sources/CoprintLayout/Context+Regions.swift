@@ -143,6 +143,7 @@ extension Context {
                 y += ph + pad * 0.3
             }
             let room = Rect(x: frame.x, y: y + pad * 0.5, width: frame.width, height: max(0, frame.maxY - y - pad * 0.5))
+            if let field = region.field { log.fields.append(FieldArea(path: field, frame: room, multiline: false, label: region.label, prompt: region.prompt)) }
             if let (text, bullets) = body(value, fallback: region.text) {
                 let (size, _) = fit(source, blocks: [(text, room.width, room.height)], base: style.textSize) {
                     self.bodyStyle(bullets: bullets, size: $0)
@@ -168,6 +169,7 @@ extension Context {
         items.append(contentsOf: strip.items)
         let room = Rect(x: frame.x + pad, y: frame.y + strip.height + pad, width: frame.width - 2 * pad,
                         height: max(0, frame.height - strip.height - 2 * pad))
+        if writing != .none, let field = region.field { log.fields.append(FieldArea(path: field, frame: room, multiline: true, label: region.label, prompt: region.prompt)) }
         if let (text, bullets) = body(value, fallback: region.text) {
             let (size, _) = fit(source, blocks: [(text, room.width, room.height)], base: style.textSize) {
                 self.bodyStyle(bullets: bullets, size: $0)
@@ -213,6 +215,7 @@ extension Context {
         }
         guard !entries.isEmpty else {
             items.append(.box(area, fill: nil, stroke: colours.rule, lineWidth: hairline, radius: radius))
+            if let field = region.field { log.fields.append(FieldArea(path: field, frame: area.inset(by: pad), multiline: true, label: region.label, prompt: region.prompt)) }
             items.append(contentsOf: ruledLines(in: area.inset(by: pad)))
             return items
         }
@@ -345,6 +348,8 @@ extension Context {
                     texts.append(.tagged(.paragraph, [.text(TextBlock(frame: Rect(x: cell.x + pad, y: y + pad * 0.3, width: inner, height: ph), text: p, style: promptStyle, source: source))]))
                     y += ph + pad * 0.3
                 }
+                log.fields.append(FieldArea(path: "\(source).\(column.id).\(row.id)", frame: Rect(x: cell.x + pad, y: y + pad * 0.6, width: inner, height: max(0, cell.maxY - y - pad * 1.6)),
+                                            multiline: true, label: "\(column.label), \(row.label)", prompt: row.prompt))
                 if let lines = cells[column.id]?[row.id], !lines.isEmpty {
                     let text = lines.map { "•\t" + $0 }.joined(separator: "\n")
                     filled.append((text, Rect(x: cell.x + pad, y: y + pad * 0.6, width: inner, height: cell.maxY - y - pad * 1.6),
@@ -390,6 +395,7 @@ extension Context {
         if case .table(let r)? = value { rows = r }
         if rows.isEmpty {
             let rowH = (bottom - y) / Double(blankRows)
+            for i in 0..<blankRows { for (c, h) in headings.enumerated() { log.fields.append(FieldArea(path: "\(source).\(i + 1).\(h.id)", frame: Rect(x: xs[c], y: y + Double(i) * rowH, width: weights[c] * unit - pad, height: rowH), multiline: false, label: "\(region.label ?? source), row \(i + 1), \(h.label)", prompt: region.prompt)) } }
             for i in 1...blankRows {
                 let ry = y + Double(i) * rowH
                 items.append(.rule(from: Point(x: frame.x + pad, y: ry), to: Point(x: frame.maxX - pad, y: ry), colour: colours.rule, width: hairline * 0.6))

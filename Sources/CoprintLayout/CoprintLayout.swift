@@ -228,6 +228,7 @@ struct Context {
         let rowH = (area.height - Double(grid.rows - 1) * gap) / Double(grid.rows)
         var frames: [(String, Rect)] = []
         log.frames = []
+        log.fields = []
         var regionItems: [PageItem] = []
         for region in grownIntoHiddenSpace(spec.regions) {
             let frame = Rect(
@@ -239,7 +240,9 @@ struct Context {
             regionItems.append(contentsOf: layOut(region, in: frame))
         }
         // Reading order: heading, regions, then the footer.
-        return Page(size: size, items: items + regionItems + footer, contentBox: content, regionFrames: frames, cellFrames: log.frames)
+        var page = Page(size: size, items: items + regionItems + footer, contentBox: content, regionFrames: frames, cellFrames: log.frames)
+        page.fieldAreas = log.fields
+        return page
     }
 }
 
@@ -251,4 +254,6 @@ final class FitLog {
     var page = 1
     /// Boxes inside regions worth checking (matrix cells), for the current page.
     var frames: [(String, Rect)] = []
+    /// Writing areas with the plan field each fills, for the current page.
+    var fields: [FieldArea] = []
 }
