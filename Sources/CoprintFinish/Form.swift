@@ -40,8 +40,3 @@ public struct Form: Sendable {
     }
 }
 
-struct FormWriter {
-    let doc: QPDF
-    let form: Form
-    func write() throws {}
-}
