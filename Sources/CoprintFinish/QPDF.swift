@@ -14,7 +14,10 @@ final class QPDF {
         let code = data.withUnsafeBytes { raw in
             qpdf_read_memory(q, description, raw.bindMemory(to: CChar.self).baseAddress, UInt64(raw.count), "")
         }
-        if code & 2 != 0 { throw FinishError("it could not be read as a PDF (\(lastError()))") }
+        if code & 2 != 0 {
+            if let e = qpdf_get_error(q), qpdf_get_error_code(q, e) == qpdf_e_password { throw FinishError("it is locked with a password", locked: true) }
+            throw FinishError("it could not be read as a PDF (\(lastError()))")
+        }
     }
 
     deinit {
@@ -113,8 +116,10 @@ final class QPDF {
 public struct FinishError: Error, CustomStringConvertible, Sendable {
     /// What went wrong.
     public var message: String
+    /// Whether the PDF is locked with a password.
+    public var locked = false
     /// Makes an error.
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, locked: Bool = false) { self.message = message; self.locked = locked }
     /// The message.
     public var description: String { message }
 }

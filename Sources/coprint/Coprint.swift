@@ -22,7 +22,7 @@ struct Coprint: ParsableCommand {
         Exit codes: 0 when everything was printed, 1 when a layout, plan or content file has a problem or a file could not be written, 2 when the command itself was typed wrongly, 130 after Ctrl-C, 143 after SIGTERM and 129 after SIGHUP.
         """,
         version: Coprint.version,
-        subcommands: [ListLayouts.self, Blank.self, Render.self, Init.self, Validate.self, BatchCommand.self, Pack.self, Bench.self]
+        subcommands: [ListLayouts.self, Blank.self, Render.self, Init.self, Validate.self, BatchCommand.self, Pack.self, Bench.self, Import.self]
     )
 
     /// The version `coprint --version` prints.
