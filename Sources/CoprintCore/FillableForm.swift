@@ -68,7 +68,7 @@ public enum FormLayout {
             page.fieldAreas.map { area in
                 FormField(name: area.path, page: index, x: area.frame.x, y: area.frame.y, width: area.frame.width, height: area.frame.height,
                           multiline: area.multiline, tooltip: [area.label, area.prompt].compactMap { $0 }.joined(separator: ". "),
-                          value: values[area.path] ?? "")
+                          value: values[area.path] ?? "", ruleSpacing: area.ruleSpacing)
             }
         }
     }

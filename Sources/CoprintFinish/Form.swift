@@ -14,12 +14,15 @@ public struct FormField: Sendable, Hashable {
     public var tooltip: String
     /// The text it starts with ("" for none).
     public var value: String
+    /// The distance between the ruled lines printed in it (the first this far below its top), so
+    /// pre-filled words sit on them; nil for an open box.
+    public var ruleSpacing: Double?
 
     /// Makes a field.
     public init(name: String, page: Int, x: Double, y: Double, width: Double, height: Double,
-                multiline: Bool, tooltip: String, value: String = "") {
+                multiline: Bool, tooltip: String, value: String = "", ruleSpacing: Double? = nil) {
         self.name = name; self.page = page; self.x = x; self.y = y; self.width = width; self.height = height
-        self.multiline = multiline; self.tooltip = tooltip; self.value = value
+        self.multiline = multiline; self.tooltip = tooltip; self.value = value; self.ruleSpacing = ruleSpacing
     }
 }
 

@@ -139,9 +139,12 @@ struct FormWriter {
                 }
                 lines.append(line)
             }
-            let leading = size * 1.2
+            // On ruled lines, each line of words sits just above a rule, as handwriting would.
+            let ruled = field.multiline ? field.ruleSpacing.flatMap { $0 >= size * 1.1 ? $0 : nil } : nil
+            let leading = ruled ?? size * 1.2
             let ascent = font.ascent / font.unitsPerEm * size
-            let first = field.multiline ? field.height - 2 - ascent : (field.height - size) / 2 + size * 0.22
+            let first = ruled.map { field.height - $0 + size * 0.3 }
+                ?? (field.multiline ? field.height - 2 - ascent : (field.height - size) / 2 + size * 0.22)
             content += String(format: "q 1 1 %.2f %.2f re W n\nBT /%@ %.1f Tf %.3f %.3f %.3f rg\n2 %.2f Td\n",
                               max(0, field.width - 2), max(0, field.height - 2), Self.fontKey, size, r, g, b, first)
             for (i, line) in lines.enumerated() {

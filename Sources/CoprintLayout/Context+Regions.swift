@@ -169,7 +169,7 @@ extension Context {
         items.append(contentsOf: strip.items)
         let room = Rect(x: frame.x + pad, y: frame.y + strip.height + pad, width: frame.width - 2 * pad,
                         height: max(0, frame.height - strip.height - 2 * pad))
-        if writing != .none, let field = region.field { log.fields.append(FieldArea(path: field, frame: room, multiline: true, label: region.label, prompt: region.prompt)) }
+        if writing != .none, let field = region.field { log.fields.append(FieldArea(path: field, frame: room, multiline: true, label: region.label, prompt: region.prompt, ruleSpacing: writing == .lines ? Length.mm(8).points * s : nil)) }
         if let (text, bullets) = body(value, fallback: region.text) {
             let (size, _) = fit(source, blocks: [(text, room.width, room.height)], base: style.textSize) {
                 self.bodyStyle(bullets: bullets, size: $0)
@@ -215,7 +215,7 @@ extension Context {
         }
         guard !entries.isEmpty else {
             items.append(.box(area, fill: nil, stroke: colours.rule, lineWidth: hairline, radius: radius))
-            if let field = region.field { log.fields.append(FieldArea(path: field, frame: area.inset(by: pad), multiline: true, label: region.label, prompt: region.prompt)) }
+            if let field = region.field { log.fields.append(FieldArea(path: field, frame: area.inset(by: pad), multiline: true, label: region.label, prompt: region.prompt, ruleSpacing: Length.mm(8).points * s)) }
             items.append(contentsOf: ruledLines(in: area.inset(by: pad)))
             return items
         }

@@ -125,10 +125,14 @@ public struct FieldArea: Sendable, Hashable {
     public var label: String?
     /// The question under the heading, if any.
     public var prompt: String?
+    /// The distance between the ruled lines drawn in it, the first one this far below its top;
+    /// nil when it has none. Typed words sit on the lines.
+    public var ruleSpacing: Double?
 
     /// Makes a field area.
-    public init(path: String, frame: Rect, multiline: Bool, label: String?, prompt: String?) {
+    public init(path: String, frame: Rect, multiline: Bool, label: String?, prompt: String?, ruleSpacing: Double? = nil) {
         self.path = path; self.frame = frame; self.multiline = multiline; self.label = label; self.prompt = prompt
+        self.ruleSpacing = ruleSpacing
     }
 }
 
