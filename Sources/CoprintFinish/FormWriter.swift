@@ -124,27 +124,43 @@ struct FormWriter {
 
     /// The field's look: its value in the form font, wrapped to the box (empty for a blank field).
     func appearance(_ field: FormField, font: TrueTypeFont, fontRef: QPDF.Handle) -> QPDF.Handle {
-        let size = form.fontSize
         var content = "/Tx BMC\n"
         if !field.value.isEmpty {
             let (r, g, b) = form.colour
             let room = max(1, field.width - 4)
-            var lines: [Substring] = []
-            for paragraph in field.value.split(separator: "\n", omittingEmptySubsequences: false) {
-                guard field.multiline else { lines.append(paragraph); break }
-                var line: Substring = ""
-                for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
-                    let candidate = line.isEmpty ? word : Substring(line + " " + word)
-                    if !line.isEmpty && font.width(candidate, size: size) > room { lines.append(line); line = word } else { line = candidate }
+            func wrap(_ size: Double) -> [Substring] {
+                var lines: [Substring] = []
+                for paragraph in field.value.split(separator: "\n", omittingEmptySubsequences: false) {
+                    guard field.multiline else { lines.append(paragraph); break }
+                    var line: Substring = ""
+                    for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
+                        let candidate = line.isEmpty ? word : Substring(line + " " + word)
+                        if !line.isEmpty && font.width(candidate, size: size) > room { lines.append(line); line = word } else { line = candidate }
+                    }
+                    lines.append(line)
                 }
-                lines.append(line)
+                return lines
             }
             // On ruled lines, each line of words sits just above a rule, as handwriting would.
-            let ruled = field.multiline ? field.ruleSpacing.flatMap { $0 >= size * 1.1 ? $0 : nil } : nil
-            let leading = ruled ?? size * 1.2
+            let ruledSpacing = field.multiline ? field.ruleSpacing.flatMap { $0 >= form.fontSize * 1.1 ? $0 : nil } : nil
+            func fits(_ size: Double, _ lines: [Substring], ruled: Bool) -> Bool {
+                if !field.multiline { return font.width(lines.first ?? "", size: size) <= room }
+                let leading = ruled ? ruledSpacing! : size * 1.2
+                return Double(lines.count) * leading + (ruled ? 0 : 4) <= field.height + 0.01
+            }
+            // Pre-filled words that do not fit are made smaller (down to 6 pt), so the printed
+            // form shows them all; the reader's own size applies once someone types.
+            var size = form.fontSize
+            var lines = wrap(size)
+            var ruled = ruledSpacing != nil && fits(size, lines, ruled: true)
+            if !ruled {
+                while size > 6 && !fits(size, lines, ruled: false) { size -= 0.5; lines = wrap(size) }
+            }
+            if ruledSpacing == nil { ruled = false }
+            let leading = ruled ? ruledSpacing! : size * 1.2
             let ascent = font.ascent / font.unitsPerEm * size
-            let first = ruled.map { field.height - $0 + size * 0.3 }
-                ?? (field.multiline ? field.height - 2 - ascent : (field.height - size) / 2 + size * 0.22)
+            let first = ruled ? field.height - leading + size * 0.3
+                : (field.multiline ? field.height - 2 - ascent : (field.height - size) / 2 + size * 0.22)
             content += String(format: "q 1 1 %.2f %.2f re W n\nBT /%@ %.1f Tf %.3f %.3f %.3f rg\n2 %.2f Td\n",
                               max(0, field.width - 2), max(0, field.height - 2), Self.fontKey, size, r, g, b, first)
             for (i, line) in lines.enumerated() {
