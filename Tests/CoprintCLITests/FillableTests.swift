@@ -146,6 +146,52 @@ struct FillableTests {
         #expect(try importAndRender(packed, in: folder) == [])
     }
 
+    @Test("filled by an incremental update appended to the file, as readers save: the newest value is imported")
+    func incremental() throws {
+        let folder = try Project.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pdf = try blankFillable(folder)
+        let saved = folder.appendingPathComponent("saved.pdf")
+        // Appends a new version of the 'title' widget with a value, a cross-reference section for
+        // it and a trailer pointing back at the original: what Acrobat Reader does on Save.
+        let r = try python(#"""
+            import sys, re, subprocess, pypdf
+            data = open(sys.argv[1], 'rb').read()
+            r = pypdf.PdfReader(sys.argv[1])
+            num = next(a.idnum for a in r.pages[0]['/Annots'] if a.get_object().get('/T') == 'title')
+            body = subprocess.run(['qpdf', '--show-object=%d' % num, sys.argv[1]], capture_output=True, check=True).stdout.strip()
+            body = body[:-2] + b' /V <FEFF' + 'Cynllun wedi ei gadw: ŵ ŷ'.encode('utf-16-be').hex().upper().encode() + b'> >>'
+            trailer = subprocess.run(['qpdf', '--show-object=trailer', sys.argv[1]], capture_output=True, check=True).stdout.strip()
+            prev = int(re.findall(rb'startxref\s+(\d+)', data)[-1])
+            offset = len(data) + 1
+            out = data + b'\n' + b'%d 0 obj\n' % num + body + b'\nendobj\n'
+            xref = len(out)
+            out += b'xref\n0 1\n0000000000 65535 f \n%d 1\n%010d 00000 n \n' % (num, offset)
+            out += b'trailer\n' + trailer[:-2] + b' /Prev %d >>\nstartxref\n%d\n%%%%EOF\n' % (prev, xref)
+            open(sys.argv[2], 'wb').write(out)
+            """#, [pdf.path, saved.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let check = try Run.tool("qpdf", ["--check", saved.path])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let imported = try Run.coprint(["import", saved.path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("title: \"Cynllun wedi ei gadw: ŵ ŷ\""), "\(imported.stdout)")
+    }
+
+    @Test("batch --fillable makes each document a form that imports back")
+    func batch() throws {
+        let folder = try Project.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("layout: action-plan\ntitle: Caffi Trwsio\n".utf8).write(to: folder.appendingPathComponent("plan.yaml"))
+        try Data("output: \"{name}-{paper}.pdf\"\njobs:\n  - content: plan.yaml\n".utf8).write(to: folder.appendingPathComponent("batch.yaml"))
+        let out = folder.appendingPathComponent("out")
+        let r = try Run.coprint(["batch", folder.appendingPathComponent("batch.yaml").path, "--fillable", "-o", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let imported = try Run.coprint(["import", out.appendingPathComponent("plan-a4.pdf").path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("title: \"Caffi Trwsio\""))
+    }
+
     @Test("render --fillable shows the plan's words when rasterised")
     func prefilled() throws {
         let folder = try Project.temporaryFolder()
