@@ -54,6 +54,8 @@ public enum PDFFinisher {
             doc.set(page, "/Tabs", doc.name("/S"))
             fixFonts(doc, doc.get(page, "/Resources"), seen: &seen)
         }
+        wrapStructureRoot(doc)
+        fixHeadingLevels(doc)
         if let form, !form.fields.isEmpty { try FormWriter(doc: doc, form: form).write() }
         if doc.failed() { throw FinishError("the PDF could not be finished (\(doc.lastError()))") }
         return try doc.write()
@@ -82,6 +84,49 @@ public enum PDFFinisher {
             guard doc.isStream(x), id == 0 || seen.insert(id).inserted else { continue }
             fixFonts(doc, doc.get(x, "/Resources"), seen: &seen)
         }
+    }
+
+    /// Cairo gives the structure tree one root element per page (Part); a tagged PDF should
+    /// have one: they are gathered under a single Document element, in order.
+    static func wrapStructureRoot(_ doc: QPDF) {
+        let tree = doc.get(doc.root, "/StructTreeRoot")
+        let kids = doc.get(tree, "/K")
+        guard doc.isDictionary(tree), doc.count(kids) > 1 else { return }
+        let document = doc.indirect(doc.dictionary())
+        doc.set(document, "/Type", doc.name("/StructElem"))
+        doc.set(document, "/S", doc.name("/Document"))
+        doc.set(document, "/P", tree)
+        doc.set(document, "/K", kids)
+        for i in 0..<doc.count(kids) where doc.isDictionary(doc.item(kids, i)) { doc.set(doc.item(kids, i), "/P", document) }
+        doc.set(tree, "/K", document)
+    }
+
+    /// Renumbers headings in the structure tree so that levels never skip (an H1 followed by an
+    /// H3 fails PDF/UA): each heading becomes one deeper than the nearest heading before it of a
+    /// lower original level, so siblings stay siblings.
+    static func fixHeadingLevels(_ doc: QPDF) {
+        let tree = doc.get(doc.root, "/StructTreeRoot")
+        guard doc.isDictionary(tree) else { return }
+        var stack: [(original: Int, assigned: Int)] = []
+        var seen = Set<Int>()
+        func visit(_ node: QPDF.Handle, depth: Int) {
+            guard depth < 128 else { return }
+            if doc.isArray(node) {
+                for i in 0..<doc.count(node) { visit(doc.item(node, i), depth: depth + 1) }
+                return
+            }
+            guard doc.isDictionary(node), !doc.isName(doc.get(node, "/Type"), "/OBJR"), !doc.isName(doc.get(node, "/Type"), "/MCR") else { return }
+            let id = doc.objectID(node)
+            if id != 0 && !seen.insert(id).inserted { return }
+            if let tag = doc.nameValue(doc.get(node, "/S")), tag.count == 3, tag.hasPrefix("/H"), let level = Int(tag.suffix(1)), (1...6).contains(level) {
+                while let last = stack.last, last.original >= level { stack.removeLast() }
+                let assigned = min(6, (stack.last?.assigned ?? 0) + 1)
+                stack.append((level, assigned))
+                if assigned != level { doc.set(node, "/S", doc.name("/H\(assigned)")) }
+            }
+            visit(doc.get(node, "/K"), depth: depth + 1)
+        }
+        visit(doc.get(tree, "/K"), depth: 0)
     }
 
     /// XMP metadata matching the Info dictionary, declaring PDF/UA-1.

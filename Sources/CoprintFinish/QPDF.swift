@@ -92,6 +92,11 @@ final class QPDF {
         }
         return result
     }
+    /// A name object's name with its slash, such as "/H1"; nil for anything else.
+    func nameValue(_ h: Handle) -> String? {
+        guard qpdf_oh_is_name(q, h) != 0, let p = qpdf_oh_get_name(q, h) else { return nil }
+        return String(cString: p)
+    }
     func unparse(_ h: Handle) -> String { String(cString: qpdf_oh_unparse(q, h)) }
     func streamBytes(_ h: Handle) -> [UInt8]? {
         var buf: UnsafeMutablePointer<UInt8>?

@@ -89,4 +89,29 @@ struct FinishTests {
         #expect(out.contains("NotoNaskhArabic-Regular /Identity"))
         #expect(!out.contains("None"))
     }
+
+    @Test("one Document at the root of the structure, and heading levels that never skip, on every shipped layout")
+    func structure() throws {
+        let folder = try Project.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let printer = try Printer(fonts: fonts, created: Date(timeIntervalSince1970: 1_700_000_000))
+        for name in Project.layoutNames {
+            let layout = try library.layout(named: name)
+            let content = try layout.contentFile.map { try Content.load(from: $0, for: layout) } ?? .blank(for: layout)
+            let url = folder.appendingPathComponent("\(name).pdf")
+            try printer.pdf(layout, content: content, paper: .a4).write(to: url)
+            let r = try Run.tool("pdfinfo", ["-struct", url.path])
+            #expect(!r.stderr.contains("more than one"), "\(name): \(r.stderr)")
+            let lines = r.stdout.split(separator: "\n")
+            #expect(lines.filter { !$0.hasPrefix(" ") }.count == 1, "\(name): more than one root element")
+            if layout.pages.count > 1 { #expect(lines.first == "Document", "\(name)") }
+            let levels = lines.compactMap { line -> Int? in
+                let t = line.trimmingCharacters(in: .whitespaces)
+                guard t.hasPrefix("H"), let n = Int(t.dropFirst().prefix(1)) else { return nil }
+                return n
+            }
+            #expect(levels.first == 1, "\(name)")
+            for (a, b) in zip(levels, levels.dropFirst()) { #expect(b <= a + 1, "\(name): H\(a) then H\(b)") }
+        }
+    }
 }
