@@ -110,6 +110,9 @@ final class QPDF {
     func write() throws -> Data {
         guard qpdf_init_write_memory(q) & 2 == 0 else { throw FinishError("the finished PDF could not be written (\(lastError()))") }
         qpdf_set_deterministic_ID(q, 1)
+        // Cairo's streams are already compressed: copy them as they are rather than inflate and
+        // deflate each again (new streams, such as the form font, are still compressed).
+        qpdf_set_decode_level(q, qpdf_dl_none)
         guard qpdf_write(q) & 2 == 0 else { throw FinishError("the finished PDF could not be written (\(lastError()))") }
         let n = qpdf_get_buffer_length(q)
         guard let p = qpdf_get_buffer(q) else { throw FinishError("the finished PDF was empty") }
