@@ -39,7 +39,9 @@ struct Blank: ParsableCommand {
         let contents = try chosen.map { try shippedContent(for: $0) }
         let printer = try setup.printer()
         printer.fillable = fillable
+        if fillable && out.effectiveFormat != .pdf { throw CoprintError("--fillable makes a PDF form; a PNG picture cannot be typed into. Leave out --format png", kind: .usage) }
         if let labels = try WorkshopPack.labels(copies: copies.copies, given: copies.labels) {
+            if fillable { throw CoprintError("--fillable makes one canvas to type into; print the copies for a workshop without --fillable", kind: .usage) }
             // Several labelled copies go into one PDF: a workshop pack of this layout.
             guard out.effectiveFormat == .pdf, out.output != "-" else {
                 throw CoprintError("--copies and --labels make one PDF file; use -o NAME.pdf or a folder", kind: .usage)

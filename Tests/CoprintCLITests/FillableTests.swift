@@ -212,6 +212,18 @@ struct FillableTests {
         #expect(imported.stdout.contains("title: \"Cynllun Llanfair\"") && imported.stdout.contains("- \"Siân\"\n  - \"Dafydd\""))
     }
 
+    @Test("--fillable with PNG pictures or workshop copies is refused in plain words, nothing written")
+    func fillableRefusals() throws {
+        let folder = try Project.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for args in [["--format", "png", "-o", folder.path], ["--copies", "3", "-o", folder.appendingPathComponent("pack.pdf").path]] {
+            let r = try Run.coprint(["blank", "action-plan", "--fillable"] + args)
+            #expect(r.status == 2)
+            #expect(r.stderr.contains("--fillable"), "\(r.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+        }
+    }
+
     @Test("a PDF not made by coprint, a damaged one and a locked one are refused, nothing written")
     func refused() throws {
         let folder = try Project.temporaryFolder()
