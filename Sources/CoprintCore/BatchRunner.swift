@@ -142,6 +142,7 @@ public enum BatchRunner {
             result.outputs = job.outputs.map { displayPath($0.url) }
             return result
         }
+        printer.fillable = options.fillable || job.fillable
         do {
             var files: [(URL, Data)] = []
             for out in job.outputs {

@@ -192,6 +192,24 @@ struct FillableTests {
         #expect(imported.stdout.contains("title: \"Caffi Trwsio\""))
     }
 
+    @Test("fillable: true in a batch manifest makes forms; a value other than true or false is named")
+    func manifestSetting() throws {
+        let folder = try Project.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("layout: action-plan\nteam: Tîm\n".utf8).write(to: folder.appendingPathComponent("plan.yaml"))
+        let manifest = folder.appendingPathComponent("batch.yaml")
+        try Data("fillable: true\noutput: \"{name}-{paper}.pdf\"\njobs:\n  - content: plan.yaml\n".utf8).write(to: manifest)
+        let out = folder.appendingPathComponent("out")
+        let r = try Run.coprint(["batch", manifest.path, "-o", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let imported = try Run.coprint(["import", out.appendingPathComponent("plan-a4.pdf").path])
+        #expect(imported.stdout.contains("team: \"Tîm\""), "\(imported.stderr)")
+        try Data("fillable: sometimes\njobs:\n  - content: plan.yaml\n".utf8).write(to: manifest)
+        let bad = try Run.coprint(["batch", manifest.path, "-o", out.path])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("'fillable' should be true or false"), "\(bad.stderr)")
+    }
+
     @Test("render --fillable shows the plan's words when rasterised")
     func prefilled() throws {
         let folder = try Project.temporaryFolder()
