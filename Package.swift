@@ -22,6 +22,17 @@ let package = Package(
             pkgConfig: "pangocairo",
             providers: [.apt(["libcairo2-dev", "libpango1.0-dev", "libfontconfig-dev"])]
         ),
+        // The C edge for finishing PDFs: libqpdf's C API, reached through pkg-config.
+        .systemLibrary(
+            name: "CQPDF",
+            pkgConfig: "libqpdf",
+            providers: [.apt(["libqpdf-dev"])]
+        ),
+        // PDF bytes in, finished PDF bytes out: language, XMP, form fields. The only target that sees qpdf.
+        .target(
+            name: "CoprintFinish",
+            dependencies: ["CQPDF"]
+        ),
         // Pure Swift: layout files in, positioned page items out. Cannot see C.
         .target(
             name: "CoprintLayout",
@@ -35,7 +46,7 @@ let package = Package(
         // What the commands do, usable as a library.
         .target(
             name: "CoprintCore",
-            dependencies: ["CoprintLayout", "CoprintRender"]
+            dependencies: ["CoprintLayout", "CoprintRender", "CoprintFinish"]
         ),
         // The web page and HTTP API (`coprint serve`). Layout and render code never see it.
         .target(
@@ -62,6 +73,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        .testTarget(name: "CoprintFinishTests", dependencies: ["CoprintFinish", "CoprintCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

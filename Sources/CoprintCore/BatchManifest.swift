@@ -15,6 +15,8 @@ public struct BatchJob: Sendable {
     public var outputs: [BatchOutput]
     /// Every file the job's result depends on, for `--resume`.
     public var inputs: [URL]
+    /// Whether its PDFs are forms to type into (the manifest's `fillable: true`).
+    public var fillable = false
 
     /// Makes a job from parts already in hand (for batches built in code).
     public init(index: Int, label: String, layout: Layout, content: Content, outputs: [BatchOutput], inputs: [URL] = []) {
@@ -114,7 +116,7 @@ public struct BatchManifest: Sendable {
             throw CoprintError("a batch manifest should be a set of named fields (jobs, or rows and template), but it is \(tree.shapeName)", at: tree.mark)
         }
         var problems = ProblemList()
-        let known = ["output", "papers", "formats", "jobs", "rows", "template"]
+        let known = ["output", "papers", "formats", "jobs", "rows", "template", "fillable"]
         for e in entries where !known.contains(e.key) {
             var message = "'\(e.key)' is not a setting of a batch manifest"
             if let guess = closestMatch(to: e.key, in: known) { message += "; did you mean '\(guess)'?" } else { message += "; use: \(known.joined(separator: ", "))" }
@@ -228,6 +230,7 @@ public struct BatchManifest: Sendable {
         var outputGiven = false
         var papers: [Paper] = [.a4]
         var formats: [OutputFormat] = [.pdf]
+        var fillable = false
 
         init() {}
 
@@ -238,6 +241,13 @@ public struct BatchManifest: Sendable {
             }
             if let v = tree["papers"] { papers = BatchManifest.readChoices(v, "papers", problems: &problems) }
             if let v = tree["formats"] { formats = BatchManifest.readChoices(v, "formats", problems: &problems) }
+            if let v = tree["fillable"] {
+                switch v.text?.lowercased() {
+                case "true"?, "yes"?: fillable = true
+                case "false"?, "no"?: fillable = false
+                default: problems.add("'fillable' should be true or false", at: v.mark)
+                }
+            }
             try problems.throwIfAny()
         }
     }
@@ -432,7 +442,9 @@ public struct BatchManifest: Sendable {
                     outputs.append(BatchOutput(paper: paper, format: format, url: outputFolder.appendingPathComponent(file).standardizedFileURL))
                 }
             }
-            return BatchJob(index: index, label: label, layout: layout, content: content, outputs: outputs, inputs: inputs)
+            var job = BatchJob(index: index, label: label, layout: layout, content: content, outputs: outputs, inputs: inputs)
+            job.fillable = defaults.fillable
+            return job
         }
 
     }

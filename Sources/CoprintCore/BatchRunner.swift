@@ -22,6 +22,8 @@ public struct BatchOptions: Sendable {
     /// Render every document but write nothing: checks a whole manifest, and lets the benchmark
     /// measure rendering apart from the disk.
     public var dryRun = false
+    /// Whether each PDF is a fillable form (see ``Printer/fillable``).
+    public var fillable = false
 
     /// Default options: every core, no resume, no shard.
     public init() {}
@@ -91,6 +93,7 @@ public enum BatchRunner {
             var printer: Printer?
             var setupError: String?
             do { printer = try Printer(fonts: fonts, created: options.created) } catch { setupError = "\(error)" }
+            printer?.fillable = options.fillable
             while !shouldStop() {
                 let n = next.with { n -> Int in defer { n += 1 }; return n }
                 guard n < indices.count else { break }
@@ -139,6 +142,7 @@ public enum BatchRunner {
             result.outputs = job.outputs.map { displayPath($0.url) }
             return result
         }
+        printer.fillable = options.fillable || job.fillable
         do {
             var files: [(URL, Data)] = []
             for out in job.outputs {

@@ -59,6 +59,17 @@ public enum Benchmark {
         return Figure(name: name, documents: count, seconds: Date().timeIntervalSince(start), bytes: bytes, peakKB: peakResidentKB())
     }
 
+    /// The finishing step alone (language, XMP, tab order, ID through libqpdf) on Cairo's PDF of
+    /// `layout`, `count` times after one warm-up.
+    public static func finishing(_ name: String, printer: Printer, layout: Layout, content: Content, paper: Paper, count: Int) throws -> Figure {
+        let (raw, metadata) = try printer.unfinishedPDF(layout, content: content, paper: paper)
+        _ = try printer.finished(raw, metadata)
+        var bytes = 0
+        let start = Date()
+        for _ in 0..<count { bytes += try printer.finished(raw, metadata).count }
+        return Figure(name: name, documents: count, seconds: Date().timeIntervalSince(start), bytes: bytes, peakKB: peakResidentKB())
+    }
+
     /// A batch of `count` top-tips posters, each with its own organisation name, written to
     /// `folder` with `workers` threads, the way `coprint batch` runs.
     public static func posterBatch(count: Int, workers: Int, library: LayoutLibrary, fonts: FontLibrary, folder: URL, writeFiles: Bool = true) throws -> Figure {

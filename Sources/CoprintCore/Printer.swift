@@ -1,3 +1,4 @@
+import CoprintFinish
 import CoprintLayout
 import CoprintRender
 import Foundation
@@ -23,6 +24,9 @@ public final class Printer {
     public private(set) var pageCount = 0
     /// The PDF creation date to write.
     public var created: Date
+    /// Whether PDFs are fillable forms: the blank canvas with a text field over every writing
+    /// area, pre-filled with the plan's words.
+    public var fillable = false
 
     /// Makes a printer over the bundled fonts.
     public init(fonts: FontLibrary, created: Date = PDFMetadata.creationDate()) throws {
@@ -66,7 +70,8 @@ public final class Printer {
             fits += doc.fits
         }
         let doc = LaidOutDocument(title: title, subject: subject, pages: pages, fits: fits)
-        let data = try rendering { try renderer.pdf(doc, metadata: PDFMetadata(title: title, subject: subject, created: created)) }
+        let metadata = PDFMetadata(title: title, subject: subject, created: created)
+        let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata)
         record(doc, renderer.warnings)
         return data
     }
@@ -78,11 +83,38 @@ public final class Printer {
 
     /// The PDF of `layout` filled with `content`, as bytes.
     public func pdf(_ layout: Layout, content: Content, paper: Paper) throws -> Data {
+        if fillable { return try fillablePDF(layout, content: content, paper: paper) }
         let doc = lay(layout, content: content, paper: paper)
         let metadata = PDFMetadata(title: doc.title, subject: doc.subject, created: created)
-        let data = try rendering { try renderer.pdf(doc, metadata: metadata) }
+        let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata)
         record(doc, renderer.warnings)
         return data
+    }
+
+    /// The blank canvas of `layout` with a form field over every writing area, each holding
+    /// `content`'s words for it.
+    public func fillablePDF(_ layout: Layout, content: Content, paper: Paper) throws -> Data {
+        let doc = lay(layout, content: .blank(for: layout), paper: paper)
+        let metadata = PDFMetadata(title: doc.title, subject: doc.subject, created: created)
+        let fields = FormLayout.fields(doc, values: FormLayout.values(content, layout))
+        let form = Form(fields: fields, font: try FormLayout.font(in: fonts.folder), fontSize: paper == .a4 ? 10 : 14)
+        let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata, layout: layout, form: form)
+        record(doc, renderer.warnings)
+        return data
+    }
+
+    /// Cairo's PDF before finishing, with its metadata: for measuring the finishing step alone.
+    func unfinishedPDF(_ layout: Layout, content: Content, paper: Paper) throws -> (Data, PDFMetadata) {
+        let doc = lay(layout, content: content, paper: paper)
+        let metadata = PDFMetadata(title: doc.title, subject: doc.subject, created: created)
+        return (try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata)
+    }
+
+    /// Every PDF coprint writes passes through here: language, XMP, tab order, a content-derived ID.
+    func finished(_ pdf: Data, _ m: PDFMetadata, layout: Layout? = nil, form: Form? = nil) throws -> Data {
+        let facts = DocumentFacts(title: m.title, description: m.subject, created: m.created,
+                                  layout: layout?.name, layoutVersion: layout.map(FormLayout.version))
+        do { return try PDFFinisher.finish(pdf, facts: facts, form: form) } catch let e as FinishError { throw CoprintError(e.message) }
     }
 
     /// One PNG per page of `layout` filled with `content`, as bytes.

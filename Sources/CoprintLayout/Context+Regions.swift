@@ -162,6 +162,7 @@ extension Context {
                 y += height("Ag", promptStyle, frame.width) + pad * 0.3
             }
             let room = Rect(x: frame.x, y: y + pad * 0.5, width: frame.width, height: max(0, frame.maxY - y - pad * 0.5))
+            if let field = region.field { log.fields.append(FieldArea(path: field, frame: room, multiline: false, label: region.label, prompt: region.prompt)) }
             if let (text, bullets) = body(value, fallback: region.text) {
                 // A name on a line is set close, so a long team name takes two lines on it.
                 func lineStyle(_ size: Double) -> TextStyle {
@@ -191,6 +192,7 @@ extension Context {
         items.append(contentsOf: strip.items)
         let room = Rect(x: frame.x + pad, y: frame.y + strip.height + pad, width: frame.width - 2 * pad,
                         height: max(0, frame.height - strip.height - 2 * pad))
+        if writing != .none, let field = region.field { log.fields.append(FieldArea(path: field, frame: room, multiline: true, label: region.label, prompt: region.prompt, ruleSpacing: writing == .lines ? Length.mm(8).points * s : nil)) }
         if let (text, bullets) = body(value, fallback: region.text) {
             let (size, _) = fit(source, blocks: [(text, room.width, room.height)], base: style.textSize) {
                 self.bodyStyle(bullets: bullets, size: $0)
@@ -236,6 +238,7 @@ extension Context {
         }
         guard !entries.isEmpty else {
             items.append(.box(area, fill: nil, stroke: colours.rule, lineWidth: hairline, radius: radius))
+            if let field = region.field { log.fields.append(FieldArea(path: field, frame: area.inset(by: pad), multiline: true, label: region.label, prompt: region.prompt, ruleSpacing: Length.mm(8).points * s)) }
             items.append(contentsOf: ruledLines(in: area.inset(by: pad)))
             return items
         }
@@ -398,6 +401,8 @@ extension Context {
                     texts.append(.tagged(.paragraph, [.text(TextBlock(frame: Rect(x: cell.x + pad, y: y + pad * 0.3, width: inner, height: ph), text: p, style: promptStyle, source: source))]))
                     y += ph + pad * 0.3
                 }
+                log.fields.append(FieldArea(path: "\(source).\(column.id).\(row.id)", frame: Rect(x: cell.x + pad, y: y + pad * 0.6, width: inner, height: max(0, cell.maxY - y - pad * 1.6)),
+                                            multiline: true, label: "\(column.label), \(row.label)", prompt: row.prompt))
                 if let lines = cells[column.id]?[row.id], !lines.isEmpty {
                     let text = lines.map { "•\t" + $0 }.joined(separator: "\n")
                     filled.append((text, Rect(x: cell.x + pad, y: y + pad * 0.6, width: inner, height: cell.maxY - y - pad * 1.6),
@@ -432,6 +437,12 @@ extension Context {
             let (head, top, xs) = tableHead(headings, rows: [], style: bodyStyle(bullets: false, size: style.textSize), in: room, source: source)
             items += head
             let rowH = (room.maxY - top) / Double(blankRows)
+            for i in 0..<blankRows {
+                for (c, h) in headings.enumerated() {
+                    let right = c + 1 < xs.count ? xs[c + 1] : room.maxX + pad
+                    log.fields.append(FieldArea(path: "\(source).\(i + 1).\(h.id)", frame: Rect(x: xs[c], y: top + Double(i) * rowH, width: right - xs[c] - pad, height: rowH), multiline: false, label: "\(region.label ?? source), row \(i + 1), \(h.label)", prompt: region.prompt))
+                }
+            }
             for i in 1...blankRows {
                 let ry = top + Double(i) * rowH
                 items.append(.rule(from: Point(x: room.x, y: ry), to: Point(x: room.maxX, y: ry), colour: colours.rule, width: metrics.writingRule))

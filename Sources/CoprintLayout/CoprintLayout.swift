@@ -310,6 +310,7 @@ struct Context {
         let rowH = (area.height - Double(grid.rows - 1) * gap) / Double(grid.rows)
         var frames: [(String, Rect)] = []
         log.frames = []
+        log.fields = []
         var regionItems: [PageItem] = []
         for region in grownIntoHiddenSpace(spec.regions) {
             let frame = Rect(
@@ -321,7 +322,9 @@ struct Context {
             regionItems.append(contentsOf: layOut(region, in: frame))
         }
         // Reading order: heading, regions, then the footer.
-        return Page(size: size, items: items + regionItems + footer, contentBox: content, regionFrames: frames, cellFrames: log.frames)
+        var page = Page(size: size, items: items + regionItems + footer, contentBox: content, regionFrames: frames, cellFrames: log.frames)
+        page.fieldAreas = log.fields
+        return page
     }
 }
 
@@ -339,4 +342,6 @@ final class FitLog {
     var titles: Set<String> = []
     /// The first page each piece of continued text was printed on, by `Overflow.key`.
     var continuesOn: [String: Int] = [:]
+    /// Writing areas with the plan field each fills, for the current page.
+    var fields: [FieldArea] = []
 }

@@ -117,6 +117,30 @@ public indirect enum PageItem: Sendable, Hashable {
     case tagged(StructureTag, [PageItem])
 }
 
+/// A place on the page where people write, named by the plan field it fills: what a fillable
+/// canvas turns into a form field, and what `coprint import` reads back.
+public struct FieldArea: Sendable, Hashable {
+    /// The plan field path: `title`, `values.strengths.individual`, `next-steps.1.what`.
+    public var path: String
+    /// The writing space, in points from the page's top-left corner.
+    public var frame: Rect
+    /// Whether it takes several lines (a box or ruled lines) rather than one.
+    public var multiline: Bool
+    /// The heading people see over it, if any.
+    public var label: String?
+    /// The question under the heading, if any.
+    public var prompt: String?
+    /// The distance between the ruled lines drawn in it, the first one this far below its top;
+    /// nil when it has none. Typed words sit on the lines.
+    public var ruleSpacing: Double?
+
+    /// Makes a field area.
+    public init(path: String, frame: Rect, multiline: Bool, label: String?, prompt: String?, ruleSpacing: Double? = nil) {
+        self.path = path; self.frame = frame; self.multiline = multiline; self.label = label; self.prompt = prompt
+        self.ruleSpacing = ruleSpacing
+    }
+}
+
 /// One laid-out page: its size and everything on it, in reading order.
 public struct Page: Sendable, Hashable {
     /// Page size in points.
@@ -129,6 +153,8 @@ public struct Page: Sendable, Hashable {
     public var regionFrames: [(name: String, frame: Rect)]
     /// Boxes inside regions (the cells of a matrix, as `field.column.row`), for checking geometry.
     public var cellFrames: [(name: String, frame: Rect)] = []
+    /// The writing areas, in reading order, each with the plan field it fills.
+    public var fieldAreas: [FieldArea] = []
 
     /// Makes a page.
     public init(size: Size, items: [PageItem], contentBox: Rect, regionFrames: [(name: String, frame: Rect)], cellFrames: [(name: String, frame: Rect)] = []) {

@@ -60,6 +60,20 @@ public protocol PlanImporter: Sendable {
     func plan(fromFilledPDF pdf: Data) throws -> String
 }
 
+/// Reads a fillable canvas filled in any PDF reader back into a plan, as `coprint import` does.
+public struct FormPlanImporter: PlanImporter {
+    /// The layouts the forms were made from.
+    public let library: LayoutLibrary
+    /// Makes one over `library`.
+    public init(library: LayoutLibrary) { self.library = library }
+    /// The plan as YAML; a ``CoprintError`` for a PDF that is not a filled coprint form.
+    public func plan(fromFilledPDF pdf: Data) throws -> String {
+        let found = try FormImport.read(pdf, name: "the PDF", library: library)
+        try found.check()
+        return found.yaml
+    }
+}
+
 /// The importer used until reading filled PDFs exists: it says so.
 public struct NoPlanImporter: PlanImporter {
     /// Makes one.

@@ -54,6 +54,9 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Resolution of PNG images, in dots per inch.")
     var dpi: Double = 150
 
+    @Flag(help: "Make each PDF a form people can type into in any PDF reader; read it back with 'coprint import'.")
+    var fillable = false
+
     @Flag(help: "Print every document but write nothing: checks the whole manifest.")
     var dryRun = false
 
@@ -90,6 +93,7 @@ struct BatchCommand: ParsableCommand {
         options.shard = parsedShard
         options.dpi = dpi
         options.dryRun = dryRun
+        options.fillable = fillable
 
         let stop = StopFlag()
         Interruptions.shared.install { sig in

@@ -63,6 +63,7 @@ struct Bench: ParsableCommand {
         let topTips = try library.layout(named: "top-tips")
         let tips = try topTips.contentFile.map { try Content.load(from: $0, for: topTips) } ?? .blank(for: topTips)
         print(try Benchmark.inProcess("top-tips poster, A4, in process", printer: printer, layout: topTips, content: tips, paper: .a4, count: repeats).line)
+        print(try Benchmark.finishing("qpdf finishing only, A4 poster", printer: printer, layout: topTips, content: tips, paper: .a4, count: repeats).line)
         let one = try Benchmark.posterBatch(count: posters, workers: 1, library: library, fonts: printer.fonts, folder: scratch.appendingPathComponent("j1"))
         print(one.line)
         let all = try Benchmark.posterBatch(count: posters, workers: cores, library: library, fonts: printer.fonts, folder: scratch.appendingPathComponent("jall"))

@@ -18,6 +18,9 @@ struct Blank: ParsableCommand {
     @Flag(help: "Print every layout instead of one.")
     var all = false
 
+    @Flag(help: "Make the PDF a form people can type into in any PDF reader; read it back with 'coprint import'.")
+    var fillable = false
+
     @OptionGroup var copies: CopiesOptions
     @OptionGroup var out: OutputOptions
     @OptionGroup var setup: SetupOptions
@@ -35,7 +38,10 @@ struct Blank: ParsableCommand {
         let chosen = try layout.map { [try library.layout(named: $0)] } ?? library.layouts
         let contents = try chosen.map { try shippedContent(for: $0) }
         let printer = try setup.printer()
+        printer.fillable = fillable
+        if fillable && out.effectiveFormat != .pdf { throw CoprintError("--fillable makes a PDF form; a PNG picture cannot be typed into. Leave out --format png", kind: .usage) }
         if let labels = try WorkshopPack.labels(copies: copies.copies, given: copies.labels) {
+            if fillable { throw CoprintError("--fillable makes one canvas to type into; print the copies for a workshop without --fillable", kind: .usage) }
             // Several labelled copies go into one PDF: a workshop pack of this layout.
             guard out.effectiveFormat == .pdf, out.output != "-" else {
                 throw CoprintError("--copies and --labels make one PDF file; use -o NAME.pdf or a folder", kind: .usage)

@@ -22,7 +22,7 @@ struct Coprint: ParsableCommand {
         Exit codes: 0 when everything was printed, 1 when a layout, plan or content file has a problem or a file could not be written, 2 when the command itself was typed wrongly, 130 after Ctrl-C, 143 after SIGTERM and 129 after SIGHUP.
         """,
         version: Coprint.version,
-        subcommands: [ListLayouts.self, Blank.self, Render.self, Init.self, Validate.self, BatchCommand.self, Pack.self, Serve.self, Bench.self]
+        subcommands: [ListLayouts.self, Blank.self, Render.self, Init.self, Validate.self, BatchCommand.self, Pack.self, Import.self, Serve.self, Bench.self]
     )
 
     /// The version `coprint --version` prints.
@@ -33,8 +33,9 @@ struct Coprint: ParsableCommand {
         checkCommandName(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot()
-            // A batch handles Ctrl-C, SIGTERM and SIGHUP itself (it finishes the documents in hand).
-            if !(command is BatchCommand) { Interruptions.shared.install() }
+            // A batch handles Ctrl-C, SIGTERM and SIGHUP itself (it finishes the documents in hand), and
+            // the server shuts down gracefully through its own service lifecycle.
+            if !(command is BatchCommand || command is Serve) { Interruptions.shared.install() }
             try command.run()
             // A message that could not be written to standard error still fails the run.
             if Output.messageFailed { Foundation.exit(1) }

@@ -30,6 +30,9 @@ struct Render: ParsableCommand {
     @Flag(help: "Fail, writing nothing, if any text has to continue on an extra page or has characters no font can draw.")
     var strict = false
 
+    @Flag(help: "Make the PDF a form people can type into in any PDF reader; read it back with 'coprint import'.")
+    var fillable = false
+
     @OptionGroup var setup: SetupOptions
 
     func run() throws {
@@ -37,6 +40,8 @@ struct Render: ParsableCommand {
         try checkReportPath(plan)
         try checkOutputPath(plan)
         let printer = try setup.printer()
+        printer.fillable = fillable
+        if fillable && out.effectiveFormat != .pdf { throw CoprintError("--fillable makes a PDF form; a PNG picture cannot be typed into. Leave out --format png", kind: .usage) }
         // Render in memory, write the report (also when --strict then refuses: it says why), then
         // refuse or write the files.
         let rendered = try printer.render(plan.layout, content: plan.content, papers: out.paper.papers,

@@ -38,6 +38,8 @@ struct Serve: ParsableCommand {
         settings.host = host
         settings.port = port
         settings.layoutFolders = setup.folders
+        // Opening a filled fillable PDF on the page reads it as 'coprint import' does.
+        settings.importer = FormPlanImporter(library: try setup.library())
         settings.fontsFolder = setup.fontsFolder.map { URL(fileURLWithPath: $0) }
         if let workers { settings.workers = workers }
         let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)

@@ -231,6 +231,29 @@ struct ServeAPITests {
         }
     }
 
+    @Test("POST /api/import with the real importer reads a pre-filled fillable canvas back into its plan, and refuses a PDF coprint did not make")
+    func importReal() async throws {
+        let folder = try Project.temporaryFolder()
+        let plan = folder.appendingPathComponent("p.yaml")
+        try "layout: action-plan\nteam: Grŵp Llanfair\npurpose: |\n  Carers need evening support.\n".write(to: plan, atomically: true, encoding: .utf8)
+        let pdf = folder.appendingPathComponent("p.pdf")
+        let made = try Run.coprint(["render", plan.path, "--fillable", "-o", pdf.path])
+        try #require(made.status == 0, "\(made.stderr)")
+        let bytes = try Data(contentsOf: pdf)
+        let library = try LayoutLibrary(folders: [Project.layouts])
+        try await withServer(testSettings { $0.importer = FormPlanImporter(library: library) }) { client in
+            try await client.execute(uri: "/api/import", method: .post, body: ByteBuffer(bytes: bytes)) { response in
+                #expect(response.status == .ok)
+                let plan = try #require(try json(response.body)["plan"] as? [String: Any])
+                #expect(plan["layout"] as? String == "action-plan")
+                #expect(plan["team"] as? String == "Grŵp Llanfair")
+            }
+            try await client.execute(uri: "/api/import", method: .post, body: ByteBuffer(string: "%PDF-1.7\nnot really")) { response in
+                #expect(response.status.code == 422)
+            }
+        }
+    }
+
     @Test("POST /api/parse turns a YAML plan into JSON for the page, keeping every character")
     func parse() async throws {
         let yaml = "layout: action-plan\nteam: \"<script>alert('x')</script> & “quotes” – Cymraeg: ŵ ŷ\"\n"

@@ -1,0 +1,2 @@
+// libqpdf's C API: the one C header coprint reads PDFs through after Cairo has written them.
+#include <qpdf/qpdf-c.h>

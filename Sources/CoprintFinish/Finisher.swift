@@ -1,0 +1,168 @@
+import Foundation
+
+/// What a finished PDF says about itself: written into the Info dictionary's partner, XMP, and
+/// the catalog.
+public struct DocumentFacts: Sendable, Hashable {
+    /// The title (as in the Info dictionary).
+    public var title: String
+    /// The description (the Info dictionary's Subject).
+    public var description: String
+    /// The document's main language, as a BCP 47 tag.
+    public var language: String
+    /// The program that made it.
+    public var creator: String
+    /// When it was made.
+    public var created: Date
+    /// The layout it was printed from and that layout's form fingerprint, recorded so that
+    /// `coprint import` knows what a filled form belongs to.
+    public var layout: String?
+    /// A fingerprint of the layout's fields: changes when the layout's writing areas change.
+    public var layoutVersion: String?
+
+    /// Makes facts; the language defaults to British English.
+    public init(title: String, description: String, created: Date, language: String = "en-GB",
+                creator: String = "coprint", layout: String? = nil, layoutVersion: String? = nil) {
+        self.title = title; self.description = description; self.created = created
+        self.language = language; self.creator = creator; self.layout = layout; self.layoutVersion = layoutVersion
+    }
+}
+
+/// The last step before a PDF is written: adds what Cairo cannot write (language, XMP metadata,
+/// viewer preferences, tab order, a document ID from the content, form fields) through libqpdf.
+public enum PDFFinisher {
+    /// The catalog key recording the layout a fillable canvas came from.
+    static let layoutKey = "/CoprintLayout"
+
+    /// `pdf` finished: equal input gives equal bytes.
+    public static func finish(_ pdf: Data, facts: DocumentFacts, form: Form? = nil) throws -> Data {
+        let doc = try QPDF(reading: pdf, description: "coprint's PDF")
+        let root = doc.root
+        doc.set(root, "/Lang", doc.string(facts.language))
+        doc.set(root, "/ViewerPreferences", doc.parse("<< /DisplayDocTitle true >>"))
+        let mark = doc.get(root, "/MarkInfo")
+        if doc.isDictionary(mark) { doc.set(mark, "/Marked", doc.bool(true)) } else { doc.set(root, "/MarkInfo", doc.parse("<< /Marked true >>")) }
+        doc.set(root, "/Metadata", doc.stream(Array(xmp(facts).utf8), dict: ["/Type": doc.name("/Metadata"), "/Subtype": doc.name("/XML")]))
+        if let layout = facts.layout {
+            let record = doc.dictionary()
+            doc.set(record, "/Name", doc.string(layout))
+            if let v = facts.layoutVersion { doc.set(record, "/Version", doc.string(v)) }
+            doc.set(root, layoutKey, record)
+        }
+        var seen = Set<Int>()
+        for i in 0..<doc.pageCount {
+            let page = doc.page(i)
+            doc.set(page, "/Tabs", doc.name("/S"))
+            fixFonts(doc, doc.get(page, "/Resources"), seen: &seen)
+        }
+        wrapStructureRoot(doc)
+        fixHeadingLevels(doc)
+        if let form, !form.fields.isEmpty { try FormWriter(doc: doc, form: form).write() }
+        if doc.failed() { throw FinishError("the PDF could not be finished (\(doc.lastError()))") }
+        return try doc.write()
+    }
+
+    /// Cairo 1.16 embeds TrueType CID fonts without a /CIDToGIDMap; its subsets number glyphs
+    /// from 0 as CIDs, so the map is the identity (checked by rasterising before and after).
+    static func fixFonts(_ doc: QPDF, _ resources: QPDF.Handle, seen: inout Set<Int>) {
+        guard doc.isDictionary(resources) else { return }
+        let fonts = doc.get(resources, "/Font")
+        for key in doc.keys(fonts) {
+            let font = doc.get(fonts, key)
+            guard doc.isName(doc.get(font, "/Subtype"), "/Type0") else { continue }
+            let descendants = doc.get(font, "/DescendantFonts")
+            for i in 0..<doc.count(descendants) {
+                let cid = doc.item(descendants, i)
+                if doc.isName(doc.get(cid, "/Subtype"), "/CIDFontType2") && !doc.has(cid, "/CIDToGIDMap") {
+                    doc.set(cid, "/CIDToGIDMap", doc.name("/Identity"))
+                }
+            }
+        }
+        let xobjects = doc.get(resources, "/XObject")
+        for key in doc.keys(xobjects) {
+            let x = doc.get(xobjects, key)
+            let id = doc.objectID(x)
+            guard doc.isStream(x), id == 0 || seen.insert(id).inserted else { continue }
+            fixFonts(doc, doc.get(x, "/Resources"), seen: &seen)
+        }
+    }
+
+    /// Cairo gives the structure tree one root element per page (Part); a tagged PDF should
+    /// have one: they are gathered under a single Document element, in order.
+    static func wrapStructureRoot(_ doc: QPDF) {
+        let tree = doc.get(doc.root, "/StructTreeRoot")
+        let kids = doc.get(tree, "/K")
+        guard doc.isDictionary(tree), doc.count(kids) > 1 else { return }
+        let document = doc.indirect(doc.dictionary())
+        doc.set(document, "/Type", doc.name("/StructElem"))
+        doc.set(document, "/S", doc.name("/Document"))
+        doc.set(document, "/P", tree)
+        doc.set(document, "/K", kids)
+        for i in 0..<doc.count(kids) where doc.isDictionary(doc.item(kids, i)) { doc.set(doc.item(kids, i), "/P", document) }
+        doc.set(tree, "/K", document)
+    }
+
+    /// Renumbers headings in the structure tree so that levels never skip (an H1 followed by an
+    /// H3 fails PDF/UA): each heading becomes one deeper than the nearest heading before it of a
+    /// lower original level, so siblings stay siblings.
+    static func fixHeadingLevels(_ doc: QPDF) {
+        let tree = doc.get(doc.root, "/StructTreeRoot")
+        guard doc.isDictionary(tree) else { return }
+        var stack: [(original: Int, assigned: Int)] = []
+        var seen = Set<Int>()
+        func visit(_ node: QPDF.Handle, depth: Int) {
+            guard depth < 128 else { return }
+            if doc.isArray(node) {
+                for i in 0..<doc.count(node) { visit(doc.item(node, i), depth: depth + 1) }
+                return
+            }
+            guard doc.isDictionary(node), !doc.isName(doc.get(node, "/Type"), "/OBJR"), !doc.isName(doc.get(node, "/Type"), "/MCR") else { return }
+            let id = doc.objectID(node)
+            if id != 0 && !seen.insert(id).inserted { return }
+            if let tag = doc.nameValue(doc.get(node, "/S")), tag.count == 3, tag.hasPrefix("/H"), let level = Int(tag.suffix(1)), (1...6).contains(level) {
+                while let last = stack.last, last.original >= level { stack.removeLast() }
+                let assigned = min(6, (stack.last?.assigned ?? 0) + 1)
+                stack.append((level, assigned))
+                if assigned != level { doc.set(node, "/S", doc.name("/H\(assigned)")) }
+            }
+            visit(doc.get(node, "/K"), depth: depth + 1)
+        }
+        visit(doc.get(tree, "/K"), depth: 0)
+    }
+
+    /// XMP metadata matching the Info dictionary, declaring PDF/UA-1.
+    static func xmp(_ facts: DocumentFacts) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        f.timeZone = TimeZone(identifier: "UTC")
+        let date = f.string(from: facts.created)
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        let layout = facts.layout.map { "\n   <coprint:layout>\(esc($0))</coprint:layout>" } ?? ""
+        let version = facts.layoutVersion.map { "\n   <coprint:layoutVersion>\(esc($0))</coprint:layoutVersion>" } ?? ""
+        return """
+        <?xpacket begin="\u{FEFF}" id="W5M0MpCehiHzreSzNTczkc9d"?>
+        <x:xmpmeta xmlns:x="adobe:ns:meta/">
+         <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+          <rdf:Description rdf:about=""
+            xmlns:dc="http://purl.org/dc/elements/1.1/"
+            xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+            xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+            xmlns:coprint="https://coprint.example/ns/1.0/">
+           <dc:format>application/pdf</dc:format>
+           <dc:title><rdf:Alt><rdf:li xml:lang="x-default">\(esc(facts.title))</rdf:li></rdf:Alt></dc:title>
+           <dc:description><rdf:Alt><rdf:li xml:lang="x-default">\(esc(facts.description))</rdf:li></rdf:Alt></dc:description>
+           <dc:language><rdf:Bag><rdf:li>\(esc(facts.language))</rdf:li></rdf:Bag></dc:language>
+           <xmp:CreatorTool>\(esc(facts.creator))</xmp:CreatorTool>
+           <xmp:CreateDate>\(date)</xmp:CreateDate>
+           <xmp:ModifyDate>\(date)</xmp:ModifyDate>
+           <xmp:MetadataDate>\(date)</xmp:MetadataDate>
+           <pdfuaid:part>1</pdfuaid:part>\(layout)\(version)
+          </rdf:Description>
+         </rdf:RDF>
+        </x:xmpmeta>
+        <?xpacket end="w"?>
+        """
+    }
+}
