@@ -53,6 +53,11 @@ public enum PDFFinisher {
             let page = doc.page(i)
             doc.set(page, "/Tabs", doc.name("/S"))
             fixFonts(doc, doc.get(page, "/Resources"), seen: &seen)
+            // Boxes, rules and tints carry no meaning: Cairo draws them outside any structure
+            // tag, and an accessibility checker wants them marked as artifacts.
+            if let content = doc.pageContent(page), let marked = ArtifactMarker.mark(content) {
+                doc.set(page, "/Contents", doc.stream(marked))
+            }
         }
         wrapStructureRoot(doc)
         fixHeadingLevels(doc)

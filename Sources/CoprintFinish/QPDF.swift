@@ -63,6 +63,14 @@ final class QPDF {
     }
 
     func set(_ h: Handle, _ key: String, _ value: Handle) { qpdf_oh_replace_key(q, h, key, value) }
+    /// A page's content, all its content streams decoded and joined; nil if it cannot be read.
+    func pageContent(_ page: Handle) -> [UInt8]? {
+        var buffer: UnsafeMutablePointer<UInt8>?
+        var length = 0
+        guard qpdf_oh_get_page_content_data(q, page, &buffer, &length) & 2 == 0, let buffer else { return nil }
+        defer { free(buffer) }
+        return Array(UnsafeBufferPointer(start: buffer, count: length))
+    }
     func get(_ h: Handle, _ key: String) -> Handle { qpdf_oh_get_key(q, h, key) }
     func has(_ h: Handle, _ key: String) -> Bool { qpdf_oh_has_key(q, h, key) != 0 }
     func append(_ array: Handle, _ item: Handle) { qpdf_oh_append_item(q, array, item) }
