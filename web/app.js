@@ -319,7 +319,8 @@
   async function downloadPDF() {
     const paper = $('paper').value;
     say('Making the PDF…');
-    const answer = await send('/api/render?format=pdf&paper=' + paper, JSON.stringify(plan()));
+    const fillable = $('fillable').checked ? '&fillable=1' : '';
+    const answer = await send('/api/render?format=pdf&paper=' + paper + fillable, JSON.stringify(plan()));
     if (!answer.ok) { const r = await answer.json(); showProblems(r.problems || [{ path: '', message: r.message }]); say(r.message); return; }
     save(await answer.blob(), layout.name + '-' + paper + '.pdf');
     say('The PDF has been downloaded.');

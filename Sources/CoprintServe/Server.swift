@@ -184,6 +184,11 @@ struct API: Sendable {
         guard let format = OutputFormat(rawValue: String(query.get("format") ?? "pdf").lowercased()) else {
             return Reply.message(.badRequest, "'format' should be pdf or png.")
         }
+        // A fillable PDF: the canvas with a text field over every writing area (PDF only).
+        let fillable = ["1", "true", "yes"].contains(String(query.get("fillable") ?? "0").lowercased())
+        if fillable && format != .pdf {
+            return Reply.message(.badRequest, "'fillable' makes a PDF; use format=pdf.")
+        }
         let pageText = query.get("page") ?? "1"
         guard let page = Int(pageText), page >= 1 else {
             return Reply.message(.badRequest, "'page' should be a page number: 1, 2, 3…")
@@ -197,7 +202,9 @@ struct API: Sendable {
         let result: PrintResult
         do {
             result = try await pool.submit(timeLimit: settings.renderTimeLimit) { printer in
-                try printer.render(layout, content: content, papers: [paper], format: format, dpi: dpi)
+                printer.fillable = fillable
+                defer { printer.fillable = false }
+                return try printer.render(layout, content: content, papers: [paper], format: format, dpi: dpi)
             }
         } catch RenderPool.Refusal.busy {
             return Reply.message(.serviceUnavailable, "coprint is busy printing other documents. Try again in a moment.", headers: [.retryAfter: "2"])

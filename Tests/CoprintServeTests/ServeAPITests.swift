@@ -254,6 +254,24 @@ struct ServeAPITests {
         }
     }
 
+    @Test("POST /api/render?fillable=1 gives a fillable PDF whose fields hold the plan; PNG cannot be fillable")
+    func fillableDownload() async throws {
+        try await withServer { client in
+            try await client.execute(uri: "/api/render?format=pdf&fillable=1", method: .post, body: ByteBuffer(string: riversidePlan)) { response in
+                #expect(response.status == .ok)
+                let folder = try Project.temporaryFolder()
+                let pdf = folder.appendingPathComponent("f.pdf")
+                try Data(buffer: response.body).write(to: pdf)
+                let fields = try Run.tool("pdftk", [pdf.path, "dump_data_fields_utf8"])
+                #expect(fields.stdout.contains("FieldName: team"), "\(fields.stdout.prefix(400))")
+                #expect(try Run.tool("qpdf", ["--check", pdf.path]).status == 0)
+            }
+            try await client.execute(uri: "/api/render?format=png&fillable=1", method: .post, body: ByteBuffer(string: riversidePlan)) { response in
+                #expect(response.status == .badRequest)
+            }
+        }
+    }
+
     @Test("POST /api/parse turns a YAML plan into JSON for the page, keeping every character")
     func parse() async throws {
         let yaml = "layout: action-plan\nteam: \"<script>alert('x')</script> & “quotes” – Cymraeg: ŵ ŷ\"\n"
