@@ -161,6 +161,11 @@ struct FormWriter {
             let ascent = font.ascent / font.unitsPerEm * size
             let first = ruled ? field.height - leading + size * 0.3
                 : (field.multiline ? field.height - 2 - ascent : (field.height - size) / 2 + size * 0.22)
+            // More lines than the box has rules: the words are set closer than the rules, so the
+            // rules under them are covered with paper white rather than crossing the words.
+            if ruledSpacing != nil && !ruled {
+                content += String(format: "q 1 g 0 0 %.2f %.2f re f Q\n", field.width, field.height)
+            }
             content += String(format: "q 1 1 %.2f %.2f re W n\nBT /%@ %.1f Tf %.3f %.3f %.3f rg\n2 %.2f Td\n",
                               max(0, field.width - 2), max(0, field.height - 2), Self.fontKey, size, r, g, b, first)
             for (i, line) in lines.enumerated() {
