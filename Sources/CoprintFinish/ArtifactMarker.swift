@@ -6,11 +6,14 @@
 /// operations outside marked content is wrapped in `/Artifact BMC ... EMC`. Tagged sequences are
 /// copied unchanged.
 enum ArtifactMarker {
-    /// One operation: its bytes and its operator.
+    /// One operation: its bytes and what kind of operator ends it.
     struct Operation {
         var range: Range<Int>
-        var op: String
+        var op: Kind
     }
+
+    /// The operators that matter here; every other one is drawing or state.
+    enum Kind { case beginMarked, endMarked, other }
 
     /// The marked content stream, or nil when the stream could not be read with confidence (then
     /// the caller keeps the original).
@@ -22,13 +25,13 @@ enum ArtifactMarker {
         var inArtifact = false
         for op in ops {
             switch op.op {
-            case "BDC", "BMC":
+            case .beginMarked:
                 if depth == 0 && inArtifact { out += Array("EMC\n".utf8); inArtifact = false }
                 depth += 1
-            case "EMC":
+            case .endMarked:
                 depth -= 1
                 if depth < 0 { return nil }
-            default:
+            case .other:
                 if depth == 0 && !inArtifact { out += Array("/Artifact BMC\n".utf8); inArtifact = true }
             }
             out += bytes[op.range]
@@ -88,9 +91,15 @@ enum ArtifactMarker {
                 while i < n, !isWhite(b[i]), !isDelimiter(b[i]) { i += 1 }
                 // Numbers and operands inside arrays and dictionaries are not operators.
                 if nesting > 0 || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".") { continue }
-                let word = String(decoding: b[t..<i], as: UTF8.self)
-                if word == "true" || word == "false" || word == "null" { continue }
-                if word == "BI" {
+                // Compared as bytes: making a string of every operator was most of the cost.
+                let length = i - t
+                func isWord(_ w: StaticString) -> Bool {
+                    guard w.utf8CodeUnitCount == length else { return false }
+                    return w.withUTF8Buffer { buf in buf.indices.allSatisfy { buf[$0] == b[t + $0] } }
+                }
+                if isWord("true") || isWord("false") || isWord("null") { continue }
+                let kind: Kind = isWord("BDC") || isWord("BMC") ? .beginMarked : isWord("EMC") ? .endMarked : .other
+                if isWord("BI") {
                     // An inline image: its data runs to whitespace, "EI", whitespace.
                     guard let id = findID(b, from: i) else { return nil }
                     var j = id + 3
@@ -102,7 +111,7 @@ enum ArtifactMarker {
                     guard let end else { return nil }
                     i = end
                 }
-                ops.append(Operation(range: start! ..< i, op: word))
+                ops.append(Operation(range: start! ..< i, op: kind))
                 start = nil
             }
             if nesting < 0 { return nil }
