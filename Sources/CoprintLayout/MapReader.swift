@@ -127,5 +127,5 @@ func parseLength(_ text: String) -> Length? {
 }
 
 func format(_ d: Double) -> String {
-    d == d.rounded() ? String(Int(d)) : String(d)
+    d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
 }

@@ -235,8 +235,9 @@ public struct FieldSchema: Sendable, Encodable {
     }
 }
 
-/// Plain JSON values (text, lists, objects, null), encodable.
-public enum AnyJSON: Sendable, Encodable {
+/// Plain JSON values (text, lists, objects, null): what the API sends, and a plan as the page
+/// sends it (numbers and true/false arrive as their text, as in a plan file).
+public indirect enum AnyJSON: Sendable, Codable {
     case text(String), list([AnyJSON]), object([String: AnyJSON]), null
 
     /// Converts what ``PlanService/json(_:)`` gives.
@@ -247,6 +248,16 @@ public enum AnyJSON: Sendable, Encodable {
         case let d as [String: Any]: self = .object(d.mapValues(AnyJSON.init))
         default: self = .null
         }
+    }
+
+    /// Reads a value as JSON gives it.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null } else if let s = try? c.decode(String.self) { self = .text(s) }
+        else if let n = try? c.decode(Double.self) { self = .text(n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : String(n)) }
+        else if let b = try? c.decode(Bool.self) { self = .text(b ? "true" : "false") }
+        else if let l = try? c.decode([AnyJSON].self) { self = .list(l) }
+        else { self = .object(try c.decode([String: AnyJSON].self)) }
     }
 
     /// Writes the value.

@@ -12,7 +12,7 @@ extension API {
     static let maximumPosterRows = 200
 
     struct PosterRequest: Decodable {
-        var plan: [String: AnyPlanValue]
+        var plan: [String: AnyJSON]
         var csv: String
     }
 
@@ -78,29 +78,6 @@ extension API {
     }
 }
 
-/// A plan value as JSON gives it: text, a list, named values or nothing.
-indirect enum AnyPlanValue: Codable, Sendable {
-    case text(String), list([AnyPlanValue]), object([String: AnyPlanValue]), null
-
-    init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null } else if let s = try? c.decode(String.self) { self = .text(s) }
-        else if let n = try? c.decode(Double.self) { self = .text(n == n.rounded() ? String(Int(n)) : String(n)) }
-        else if let b = try? c.decode(Bool.self) { self = .text(b ? "true" : "false") }
-        else if let l = try? c.decode([AnyPlanValue].self) { self = .list(l) }
-        else { self = .object(try c.decode([String: AnyPlanValue].self)) }
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .text(let s): try c.encode(s)
-        case .list(let l): try c.encode(l)
-        case .object(let o): try c.encode(o)
-        case .null: try c.encodeNil()
-        }
-    }
-}
 
 /// Writes a zip file of stored (uncompressed) entries: PDFs are compressed already.
 struct ZipWriter {

@@ -272,6 +272,16 @@ struct ServeAPITests {
         }
     }
 
+    @Test("a poster request with a huge number in its wording is answered, not a crash")
+    func hugeNumber() async throws {
+        try await withServer { client in
+            let body = #"{"plan": {"layout": "top-tips", "title": 1e300}, "csv": "organisation\nRiverside\n"}"#
+            try await client.execute(uri: "/api/posters", method: .post, body: ByteBuffer(string: body)) { response in
+                #expect([200, 422].contains(response.status.code))
+            }
+        }
+    }
+
     @Test("POST /api/parse turns a YAML plan into JSON for the page, keeping every character")
     func parse() async throws {
         let yaml = "layout: action-plan\nteam: \"<script>alert('x')</script> & “quotes” – Cymraeg: ŵ ŷ\"\n"
