@@ -19,7 +19,7 @@ public final class FontLibrary: @unchecked Sendable {
 
     /// The fallback order after the layout's own font: fonts that cover Latin (with Welsh ŵ and ŷ),
     /// Greek and Cyrillic, then Arabic script (Arabic and Urdu), then symbols.
-    public static let fallbacks = ["Noto Sans", "Noto Naskh Arabic", "Noto Sans Symbols 2"]
+    public static let fallbacks = ["Noto Sans", "Amiri", "Noto Sans Symbols 2"]
 
     /// Registers every `.ttf` and `.otf` file under `folder`.
     public init(folder: URL) throws {

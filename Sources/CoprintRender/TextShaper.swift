@@ -60,10 +60,10 @@ final class TextShaper: TextMeasurer {
         // set_text, never set_markup: the user's '&' and '<' are printed as written.
         pango_layout_set_text(layout, shown, -1)
         let desc = pango_font_description_new()
-        // Arabic is set in Naskh; Urdu is read in Nastaliq, so each paragraph with Urdu-only
-        // letters puts that face first (an attribute over the paragraph, below).
+        // Arabic script is set in Amiri (Naskh). With nastaliqForUrdu on, each paragraph with
+        // Urdu-only letters would put Noto Nastaliq Urdu first (an attribute, below).
         let families = ([style.font] + FontLibrary.fallbacks).joined(separator: ",")
-        let urduFamilies = ([style.font] + FontLibrary.fallbacks.flatMap { $0 == "Noto Naskh Arabic" ? ["Noto Nastaliq Urdu", $0] : [$0] }).joined(separator: ",")
+        let urduFamilies = ([style.font] + FontLibrary.fallbacks.flatMap { $0 == "Amiri" ? ["Noto Nastaliq Urdu", $0] : [$0] }).joined(separator: ",")
         pango_font_description_set_family(desc, families)
         pango_font_description_set_weight(desc, PangoWeight(rawValue: UInt32(style.weight.rawValue)))
         pango_font_description_set_absolute_size(desc, style.size * Double(PANGO_SCALE))
@@ -149,10 +149,10 @@ final class TextShaper: TextMeasurer {
 
     /// Whether Urdu paragraphs are set in Noto Nastaliq Urdu (bundled) rather than Naskh.
     ///
-    /// Off for now: measured here, `pdftotext` (poppler 22) reads Nastaliq's stacked letters as
-    /// one letter per line ("خ", "و", "ا", ...), so the words a team wrote could no longer be found
-    /// or copied from the PDF. Turn it on once a finishing step writes `/ActualText` for each
-    /// paragraph (see CAIRO-NOTES).
+    /// Off: measured here, `pdftotext` (poppler 22) splits Nastaliq's stacked letters apart
+    /// ("ثلاثة" reads "ثلا ث ة"), so the words a team wrote could no longer be found or copied
+    /// from the PDF. `/ActualText` around each word does not rescue it: poppler 22 reverses a
+    /// right-to-left ActualText ("ةثالث"), which a reader following the PDF standard would not.
     static let nastaliqForUrdu = false
 
     /// Whether `text` is Urdu: it has letters Urdu uses and Arabic does not (ے ں ٹ ڈ ڑ ھ ۓ ہ ۃ ک گ پ چ ژ).

@@ -86,7 +86,7 @@ struct FinishTests {
                     d = o['/DescendantFonts'][0].get_object()
                     if d['/Subtype'] == '/CIDFontType2': print(o['/BaseFont'].split('+')[-1], d.get('/CIDToGIDMap'))
         """, url)
-        #expect(out.contains("NotoNaskhArabic-Regular /Identity"))
+        #expect(out.contains("Amiri-Regular /Identity"))
         #expect(!out.contains("None"))
     }
 

@@ -80,6 +80,21 @@ struct NothingLostTests {
         for paper in Paper.allCases { try Self.check(plan.content, plan.layout, paper, label: file) }
     }
 
+    /// Arabic words with the lam-alef ligature (لا) used to extract as broken pieces ("ثلاثة" read
+    /// "ث ا" + "لثة"); set in Amiri, whose ligature maps cleanly, each reads back as written.
+    @Test("Arabic and Urdu words with the lam-alef ligature extract whole, as written", arguments: Paper.allCases)
+    func lamAlef(paper: Paper) throws {
+        let layout = try library.layout(named: "action-plan")
+        let words = ["ثلاثة", "ملاقات", "السلام", "الأطفال", "فلان", "إلى"]
+        let content = Content(layoutName: layout.name, fields: ["purpose": .paragraphs([words.joined(separator: " ")]),
+                                                                "people": .bullets(["ہر مہینے ملاقات", "لا"])])
+        let (pdf, _) = try Self.render(content, layout, paper)
+        // Default (not raw) mode: poppler puts right-to-left lines back into reading order.
+        let r = try Run.tool("pdftotext", ["-enc", "UTF-8", pdf.path, "-"])
+        let found = Set(r.stdout.split(whereSeparator: { $0.isWhitespace || "()/‫‬‪‎‏".contains($0) }).map(String.init))
+        for word in words + ["ملاقات", "لا"] { #expect(found.contains(word), "\(paper): \(word) does not extract whole") }
+    }
+
     @Test("the long sample plan needs continuation pages, and says so")
     func longPlanContinues() throws {
         let plan = try PlanFile.load(Self.examples.appendingPathComponent("long-plan.yaml").path, library: library)
