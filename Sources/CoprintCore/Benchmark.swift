@@ -17,6 +17,9 @@ public enum Benchmark {
         public var bytes: Int
         /// Peak resident memory of the process so far, in KB.
         public var peakKB: Int
+        /// CPU seconds the measuring thread spent, for cases printed on one thread: unlike the
+        /// wall clock, it does not grow when other programs share the machine.
+        public var cpuSeconds: Double? = nil
 
         /// Documents per second.
         public var perSecond: Double { Double(documents) / seconds }
@@ -28,13 +31,21 @@ public enum Benchmark {
             name.padding(toLength: 36, withPad: " ", startingAt: 0)
                 + String(format: "%7d %10.1f %10.2f %10.1f %9.1f", documents, perSecond, milliseconds,
                          Double(peakKB) / 1024, Double(bytes) / Double(max(documents, 1)) / 1024)
+                + (cpuSeconds.map { String(format: " %9.2f", $0 * 1000 / Double(max(documents, 1))) } ?? "")
         }
     }
 
     /// The table heading.
     public static let heading = "case".padding(toLength: 36, withPad: " ", startingAt: 0)
-        + ["docs", "docs/s", "ms/doc", "peak MB", "avg KB"].enumerated()
-            .map { String(repeating: " ", count: ($0.offset == 0 ? 7 : $0.offset == 4 ? 10 : 11) - $0.element.count) + $0.element }.joined()
+        + ["docs", "docs/s", "ms/doc", "peak MB", "avg KB", "cpu ms"].enumerated()
+            .map { String(repeating: " ", count: ($0.offset == 0 ? 7 : $0.offset >= 4 ? 10 : 11) - $0.element.count) + $0.element }.joined()
+
+    /// CPU seconds this thread has used so far.
+    public static func threadCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
 
     /// Peak resident memory of this process, in KB: VmHWM from /proc/self/status. (getrusage's
     /// ru_maxrss is not used: it survives exec, so a child started from a big process reports the
@@ -54,9 +65,10 @@ public enum Benchmark {
     public static func inProcess(_ name: String, printer: Printer, layout: Layout, content: Content, paper: Paper, count: Int) throws -> Figure {
         _ = try printer.pdf(layout, content: content, paper: paper)
         var bytes = 0
-        let start = Date()
+        let start = Date(), cpu = threadCPUSeconds()
         for _ in 0..<count { bytes += try printer.pdf(layout, content: content, paper: paper).count }
-        return Figure(name: name, documents: count, seconds: Date().timeIntervalSince(start), bytes: bytes, peakKB: peakResidentKB())
+        return Figure(name: name, documents: count, seconds: Date().timeIntervalSince(start), bytes: bytes, peakKB: peakResidentKB(),
+                      cpuSeconds: threadCPUSeconds() - cpu)
     }
 
     /// The finishing step alone (language, XMP, tab order, ID through libqpdf) on Cairo's PDF of
@@ -65,9 +77,10 @@ public enum Benchmark {
         let (raw, metadata) = try printer.unfinishedPDF(layout, content: content, paper: paper)
         _ = try printer.finished(raw, metadata)
         var bytes = 0
-        let start = Date()
+        let start = Date(), cpu = threadCPUSeconds()
         for _ in 0..<count { bytes += try printer.finished(raw, metadata).count }
-        return Figure(name: name, documents: count, seconds: Date().timeIntervalSince(start), bytes: bytes, peakKB: peakResidentKB())
+        return Figure(name: name, documents: count, seconds: Date().timeIntervalSince(start), bytes: bytes, peakKB: peakResidentKB(),
+                      cpuSeconds: threadCPUSeconds() - cpu)
     }
 
     /// A batch of `count` top-tips posters, each with its own organisation name, written to
