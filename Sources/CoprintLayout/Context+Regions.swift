@@ -354,72 +354,90 @@ extension Context {
         let source = name(region)
         let gap = metrics.cellGap
         let cols = Double(across.count), rows = Double(down.count)
-        let cellW = (frame.width - (cols - 1) * gap) / cols
-        var items: [PageItem] = []
-        var texts: [PageItem] = []
-
-        // Column headings on the accent colour.
+        // A row's strip belongs to its cells: a narrow gap, not a full one.
+        let stripGap = Length.mm(1).points * s
+        // Level names sit in a narrow strip at the left of each row, set on their side, so every
+        // cell is clear to write in (on A3 each takes a 76 mm sticky note). The levels' prompts
+        // are the page's guidance and each fillable cell's tooltip.
+        let rowLabelStyle = textStyle(style.promptSize, .bold, colours.onAccent, alignment: .centre, lineSpacing: 1.0)
         let labelStyle = textStyle(style.headingSize, .bold, colours.onAccent, lineSpacing: 1.1)
         let detailStyle = textStyle(style.promptSize, .regular, colours.onAccent, lineSpacing: 1.1)
-        let inner = cellW - 2 * pad
-        var headerH = 0.0
-        for item in across {
-            var h = height(item.label, labelStyle, inner)
-            if let d = item.detail { h += height(d, detailStyle, inner) + pad * 0.4 }
-            headerH = max(headerH, h + 2 * pad * 0.5)
+        func stripDepth(_ label: String, along length: Double) -> Double { height(label.uppercased(), rowLabelStyle, max(1, length)) }
+        var stripW = (down.map { stripDepth($0.label, along: frame.height) }.max() ?? 0) + pad * 0.2
+        var cellW = 0.0, inner = 0.0, headerH = 0.0, top = 0.0, cellH = 0.0
+        // Twice: a level name that must wrap along a short row widens the strip.
+        for _ in 0..<2 {
+            cellW = (frame.width - stripW - stripGap - (cols - 1) * gap) / cols
+            inner = cellW - 2 * pad
+            headerH = 0
+            for item in across {
+                var h = height(item.label, labelStyle, inner)
+                if let d = item.detail { h += height(d, detailStyle, inner) + pad * 0.4 }
+                headerH = max(headerH, h + 2 * pad * 0.5)
+            }
+            top = frame.y + headerH + pad * 0.4
+            cellH = (frame.maxY - top - (rows - 1) * gap) / rows
+            stripW = (down.map { stripDepth($0.label, along: cellH - pad) }.max() ?? 0) + pad * 0.2
         }
+        let x0 = frame.x + stripW + stripGap
+        var items: [PageItem] = []
+
+        // The heading row: an empty corner above the level strips, then the values.
+        var headRow: [PageItem] = [.tagged(.tableCell, [])]
         for (i, item) in across.enumerated() {
-            let x = frame.x + Double(i) * (cellW + gap)
+            let x = x0 + Double(i) * (cellW + gap)
             items.append(.box(Rect(x: x, y: frame.y, width: cellW, height: headerH), fill: colours.accent, stroke: nil, lineWidth: 0, radius: radius))
             let lh = height(item.label, labelStyle, inner)
-            var head: [PageItem] = [.tagged(.heading3, [.text(TextBlock(frame: Rect(x: x + pad, y: frame.y + pad * 0.5, width: inner, height: lh), text: item.label, style: labelStyle, source: source))])]
+            var head: [PageItem] = [.text(TextBlock(frame: Rect(x: x + pad, y: frame.y + pad * 0.5, width: inner, height: lh), text: item.label, style: labelStyle, source: source))]
             if let d = item.detail {
-                head.append(.tagged(.paragraph, [.text(TextBlock(frame: Rect(x: x + pad, y: frame.y + pad * 0.5 + lh + pad * 0.4, width: inner, height: height(d, detailStyle, inner)), text: d, style: detailStyle, source: source))]))
+                head.append(.text(TextBlock(frame: Rect(x: x + pad, y: frame.y + pad * 0.5 + lh + pad * 0.4, width: inner, height: height(d, detailStyle, inner)), text: d, style: detailStyle, source: source)))
             }
-            texts.append(contentsOf: head)
+            headRow.append(.tagged(.tableHeader, head))
         }
+        var tableRows: [PageItem] = [.tagged(.tableRow, headRow)]
 
-        // Cells: the row's label and prompt, then room to write or the team's words.
-        let top = frame.y + headerH + pad * 0.4
-        let cellH = (frame.maxY - top - (rows - 1) * gap) / rows
-        let rowLabelStyle = textStyle(style.promptSize, .bold, colours.accent, lineSpacing: 1.1)
-        let promptStyle = textStyle(style.promptSize, .regular, colours.prompt, lineSpacing: 1.15)
         var cells: [String: [String: [String]]] = [:]
         if case .matrix(let c)? = value { cells = c }
-        var filled: [(text: String, room: Rect, key: String, heading: String)] = []
-        for (c, column) in across.enumerated() {
-            for (r, row) in down.enumerated() {
-                let cell = Rect(x: frame.x + Double(c) * (cellW + gap), y: top + Double(r) * (cellH + gap), width: cellW, height: cellH)
+        var filled: [(text: String, room: Rect, key: String, heading: String, row: Int, column: Int)] = []
+        for r in down.indices {
+            let y = top + Double(r) * (cellH + gap)
+            items.append(.box(Rect(x: frame.x, y: y, width: stripW, height: cellH), fill: colours.accent, stroke: nil, lineWidth: 0, radius: radius))
+        }
+        for (r, row) in down.enumerated() {
+            for (c, column) in across.enumerated() {
+                let cell = Rect(x: x0 + Double(c) * (cellW + gap), y: top + Double(r) * (cellH + gap), width: cellW, height: cellH)
                 items.append(.box(cell, fill: nil, stroke: colours.rule, lineWidth: hairline, radius: radius))
                 log.frames.append(("\(source).\(column.id).\(row.id)", cell))
-                let label = row.label.uppercased()
-                let lh = height(label, rowLabelStyle, inner)
-                texts.append(.tagged(.heading3, [.text(TextBlock(frame: Rect(x: cell.x + pad, y: cell.y + pad * 0.8, width: inner, height: lh), text: label, style: rowLabelStyle, source: source))]))
-                var y = cell.y + pad * 0.8 + lh
-                if let p = row.prompt {
-                    let ph = height(p, promptStyle, inner)
-                    texts.append(.tagged(.paragraph, [.text(TextBlock(frame: Rect(x: cell.x + pad, y: y + pad * 0.3, width: inner, height: ph), text: p, style: promptStyle, source: source))]))
-                    y += ph + pad * 0.3
-                }
-                log.fields.append(FieldArea(path: "\(source).\(column.id).\(row.id)", frame: Rect(x: cell.x + pad, y: y + pad * 0.6, width: inner, height: max(0, cell.maxY - y - pad * 1.6)),
+                let room = Rect(x: cell.x + pad, y: cell.y + pad * 0.8, width: inner, height: cellH - pad * 1.6)
+                log.fields.append(FieldArea(path: "\(source).\(column.id).\(row.id)", frame: room,
                                             multiline: true, label: "\(column.label), \(row.label)", prompt: row.prompt))
                 if let lines = cells[column.id]?[row.id], !lines.isEmpty {
-                    let text = lines.map { "•\t" + $0 }.joined(separator: "\n")
-                    filled.append((text, Rect(x: cell.x + pad, y: y + pad * 0.6, width: inner, height: cell.maxY - y - pad * 1.6),
-                                   "\(column.id).\(row.id)", "\(column.label), \(row.label.lowercased())"))
+                    filled.append((lines.map { "•\t" + $0 }.joined(separator: "\n"), room, "\(column.id).\(row.id)",
+                                   "\(column.label), \(row.label.lowercased())", r, c))
                 }
             }
         }
+        var placed: [Int: [Int: PageItem]] = [:]
         for cell in filled {
             let (size, _) = fit("\(source).\(cell.key)", blocks: [(cell.text, cell.room.width, cell.room.height)], base: style.textSize) {
                 self.bodyStyle(bullets: true, size: $0)
             }
-            if let placed = place(cell.text, style: bodyStyle(bullets: true, size: size), in: cell.room, tag: .list,
-                                  source: "\(source).\(cell.key)", heading: cell.heading) {
-                texts.append(placed)
+            if let item = place(cell.text, style: bodyStyle(bullets: true, size: size), in: cell.room, tag: .list,
+                                source: "\(source).\(cell.key)", heading: cell.heading) {
+                placed[cell.row, default: [:]][cell.column] = item
             }
         }
-        return items + [.tagged(.section, texts)]
+        for (r, row) in down.enumerated() {
+            let y = top + Double(r) * (cellH + gap)
+            let label = row.label.uppercased()
+            let lh = stripDepth(row.label, along: cellH - pad)
+            let side = TextBlock(frame: Rect(x: frame.x + (stripW - lh) / 2, y: y + pad / 2, width: lh, height: cellH - pad),
+                                 text: label, style: rowLabelStyle, source: source, onItsSide: true)
+            var cellsOfRow: [PageItem] = [.tagged(.tableHeader, [.text(side)])]
+            for c in across.indices { cellsOfRow.append(.tagged(.tableCell, placed[r]?[c].map { [$0] } ?? [])) }
+            tableRows.append(.tagged(.tableRow, cellsOfRow))
+        }
+        return items + [.tagged(.table, tableRows)]
     }
 
     func table(_ region: Region, _ headings: [MatrixItem], _ blankRows: Int, _ value: FieldValue?, _ frame: Rect) -> [PageItem] {

@@ -84,6 +84,14 @@ public enum StructureTag: String, Sendable, Hashable {
     case listBody = "LBody"
     /// A section grouping related content.
     case section = "Sect"
+    /// A table (the values grid).
+    case table = "Table"
+    /// A row of a table.
+    case tableRow = "TR"
+    /// A table's column or row heading.
+    case tableHeader = "TH"
+    /// A table's data cell.
+    case tableCell = "TD"
 }
 
 /// A block of text placed on the page, already fitted to its box.
@@ -96,10 +104,13 @@ public struct TextBlock: Sendable, Hashable {
     public var style: TextStyle
     /// Which field or part of the layout it shows, for warnings.
     public var source: String
+    /// Set on its side, reading from bottom to top (a row heading in a narrow strip): the lines
+    /// wrap to the frame's height, and the first line's top lies along the frame's left edge.
+    public var onItsSide: Bool
 
     /// Makes a text block.
-    public init(frame: Rect, text: String, style: TextStyle, source: String) {
-        self.frame = frame; self.text = text; self.style = style; self.source = source
+    public init(frame: Rect, text: String, style: TextStyle, source: String, onItsSide: Bool = false) {
+        self.frame = frame; self.text = text; self.style = style; self.source = source; self.onItsSide = onItsSide
     }
 }
 

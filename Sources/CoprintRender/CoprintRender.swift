@@ -218,7 +218,7 @@ public final class Renderer {
             break
         case .text(let block):
             guard !block.text.isEmpty else { return }
-            let layout = shaper.sharedLayout(block.text, style: block.style, width: block.frame.width)
+            let layout = shaper.sharedLayout(block.text, style: block.style, width: block.onItsSide ? block.frame.height : block.frame.width)
             if pango_layout_get_unknown_glyphs_count(layout) > 0 {
                 let missing = shaper.missingCharacters(block.text, style: block.style)
                 let names = missing.map { ch in "'\(ch)' (\(ch.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ")))" }
@@ -229,8 +229,18 @@ public final class Renderer {
             }
             let c = block.style.colour
             cairo_set_source_rgb(cr, c.red, c.green, c.blue)
-            cairo_move_to(cr, block.frame.x, block.frame.y)
-            pango_cairo_show_layout(cr, layout)
+            if block.onItsSide {
+                // A quarter turn anticlockwise about the frame's bottom-left corner.
+                cairo_save(cr)
+                cairo_translate(cr, block.frame.x, block.frame.maxY)
+                cairo_rotate(cr, -Double.pi / 2)
+                cairo_move_to(cr, 0, 0)
+                pango_cairo_show_layout(cr, layout)
+                cairo_restore(cr)
+            } else {
+                cairo_move_to(cr, block.frame.x, block.frame.y)
+                pango_cairo_show_layout(cr, layout)
+            }
         case .tagged(let tag, let items):
             tags.push(tag.rawValue)
             for i in items { drawText(i, cr, &tags) }

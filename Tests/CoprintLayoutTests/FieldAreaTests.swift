@@ -31,8 +31,9 @@ struct FieldAreaTests {
         expected.append("1 check-in lines How will we check in and reflect?")
         let columns = [("strengths", "Strengths"), ("networks", "Networks"), ("what-matters", "What matters"),
                        ("trust-and-power", "Trust and power"), ("change-makers", "Change makers")]
-        for (id, label) in columns {
-            for (row, rowLabel) in [("individual", "Individual"), ("group", "Group"), ("strategic", "Strategic")] {
+        // The values grid is a table read row by row: each level across the five values.
+        for (row, rowLabel) in [("individual", "Individual"), ("group", "Group"), ("strategic", "Strategic")] {
+            for (id, label) in columns {
                 expected.append("2 values.\(id).\(row) lines \(label), \(rowLabel)")
             }
         }

@@ -55,13 +55,15 @@ struct PDFOutputTests {
         let pdf = try printPDF(name, paper)
         let text = try PDFCheck.text(pdf)
         let layout = try library.layout(named: name)
-        var expected: [String] = layout.pages.compactMap(\.heading)
+        var expected: [String] = layout.pages.compactMap(\.heading) + layout.pages.compactMap(\.intro)
         for region in layout.pages.flatMap(\.regions) {
             expected += [region.label, region.prompt, region.text].compactMap { $0 }
             switch region.kind {
             case .matrix(let across, let down):
                 expected += across.flatMap { [$0.label, $0.detail].compactMap { $0 } }
-                expected += down.flatMap { [$0.label.uppercased(), $0.prompt].compactMap { $0 } }
+                // A level's prompt is its cells' tooltip; on paper the page's intro carries it,
+                // so that every cell stays clear to write in.
+                expected += down.map { $0.label.uppercased() }
             case .table(let headings, _):
                 expected += headings.map(\.label)
             default: break
@@ -112,16 +114,39 @@ struct PDFOutputTests {
         #expect(info["CreationDate"]?.contains("2023") == true, "\(info["CreationDate"] ?? "none")")
     }
 
-    @Test("on A3 every cell of the values grid takes a 76 mm sticky note")
+    @Test("on A3 every cell of the values grid keeps a clear 76 mm square for a sticky note, 3 mm from its neighbours")
     func stickyNote() throws {
         let printer = try Printer(fonts: fonts)
         let layout = try library.layout(named: "action-plan")
         let doc = printer.layOut(layout, content: .blank(for: layout), paper: .a3)
-        let cells = doc.pages[1].cellFrames
+        let page = doc.pages[1]
+        let cells = page.cellFrames
         #expect(cells.count == 15)
         for (name, cell) in cells {
-            #expect(Length(points: cell.width).millimetres >= 76, "\(name) is \(Length(points: cell.width).millimetres) mm wide")
-            #expect(Length(points: cell.height).millimetres >= 76, "\(name) is \(Length(points: cell.height).millimetres) mm high")
+            // The clear area: the whole cell (a note may lie over its hairline border, which
+            // hides no words).
+            let f = cell
+            #expect(Length(points: f.width).millimetres >= 76, "\(name): the clear area is \(Length(points: f.width).millimetres) mm wide")
+            #expect(Length(points: f.height).millimetres >= 76, "\(name): the clear area is \(Length(points: f.height).millimetres) mm high")
+            // Nothing printed inside it: no label, no prompt, no value or level name.
+            for block in page.textBlocks {
+                let b = block.frame
+                let overlaps = b.x < f.maxX && f.x < b.maxX && b.y < f.maxY && f.y < b.maxY
+                #expect(!overlaps, "\(name): \"\(block.text)\" is printed inside the clear area")
+            }
+        }
+        // At least 3 mm between neighbouring cells, across and down.
+        let frames = cells.map(\.1)
+        for a in frames {
+            for b in frames where b != a {
+                let sameRow = abs(a.y - b.y) < 0.5, sameColumn = abs(a.x - b.x) < 0.5
+                if sameRow, b.x > a.x, !frames.contains(where: { $0 != b && abs($0.y - a.y) < 0.5 && $0.x > a.x && $0.x < b.x }) {
+                    #expect(Length(points: b.x - a.maxX).millimetres >= 3 - 1e-9)
+                }
+                if sameColumn, b.y > a.y, !frames.contains(where: { $0 != b && abs($0.x - a.x) < 0.5 && $0.y > a.y && $0.y < b.y }) {
+                    #expect(Length(points: b.y - a.maxY).millimetres >= 3 - 1e-9)
+                }
+            }
         }
     }
 }
