@@ -24,6 +24,9 @@ public struct BatchOptions: Sendable {
     public var dryRun = false
     /// Whether each PDF is a fillable form (see ``Printer/fillable``).
     public var fillable = false
+    /// How many files are written between flushes to disk (one `syncfs` per group, not one
+    /// `fsync` per file).
+    public var flushEvery = 64
 
     /// Default options: every core, no resume, no shard.
     public init() {}
@@ -89,6 +92,8 @@ public enum BatchRunner {
         let next = Locked(0)
         let workers = max(1, min(options.workers, total))
         let cleaned = Locked(Set<String>())
+        let flusher = DiskFlusher(every: options.flushEvery)
+        defer { flusher.finish() }
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var printer: Printer?
             var setupError: String?
@@ -108,7 +113,7 @@ public enum BatchRunner {
                             let isNew = cleaned.with { $0.insert(folder).inserted }
                             if isNew { SafeFile.removeStaleTemporaryFiles(in: URL(fileURLWithPath: folder)) }
                         }
-                        result = runJob(job, printer: printer, options: options)
+                        result = runJob(job, printer: printer, options: options, flusher: flusher)
                     } else {
                         result = JobResult(job: job.index + 1, input: job.label, outputs: [], seconds: 0, warnings: [], error: setupError, skipped: false)
                     }
@@ -134,7 +139,7 @@ public enum BatchRunner {
     }
 
     /// Prints one job: everything rendered first, then each file written safely.
-    static func runJob(_ job: BatchJob, printer: Printer, options: BatchOptions) -> JobResult {
+    static func runJob(_ job: BatchJob, printer: Printer, options: BatchOptions, flusher: DiskFlusher? = nil) -> JobResult {
         let start = Date()
         var result = JobResult(job: job.index + 1, input: job.label, outputs: [], seconds: 0, warnings: [], error: nil, skipped: false)
         if options.resume && upToDate(job) {
@@ -162,7 +167,10 @@ public enum BatchRunner {
             if !options.dryRun {
                 var written: [URL] = []
                 for (url, data) in files {
-                    do { try SafeFile.write(data, to: url, inside: options.outputFolder) } catch let error as CoprintError where !written.isEmpty {
+                    do {
+                        try SafeFile.write(data, to: url, inside: options.outputFolder, durable: flusher == nil)
+                        flusher?.wrote(url)
+                    } catch let error as CoprintError where !written.isEmpty {
                         // Say which of this job's files were finished before the failure (a disk that filled).
                         result.outputs = written.map { displayPath($0) }
                         throw CoprintError(error.problems + [Problem("\(written.map { displayPath($0) }.joined(separator: ", ")) was written before this and is complete")])

@@ -22,37 +22,66 @@ public final class FontLibrary: @unchecked Sendable {
     public static let fallbacks = ["Noto Sans", "Amiri", "Noto Sans Symbols 2"]
 
     /// Registers every `.ttf` and `.otf` file under `folder`.
+    ///
+    /// The configuration is private and made current before Pango starts, so neither the
+    /// system's fontconfig files nor its caches are ever read. The bundled folder's own cache is
+    /// kept in the user's cache folder (`~/.cache/coprint/fontconfig`), so unchanged fonts are
+    /// not parsed again on every start; where that folder cannot be written, the fonts are
+    /// simply read each time.
     public init(folder: URL) throws {
         self.folder = folder
-        // Start fontconfig here, on the calling thread, before Pango can start it on a thread of its own.
-        FcInit()
+        let found = FontLibrary.fontFiles(in: folder)
+        guard !found.isEmpty else {
+            throw CoprintRenderError("no fonts were found in \(folder.path). coprint ships its fonts in the 'fonts' folder of the project; run it from there or pass --fonts FOLDER.")
+        }
         guard let config = FcConfigCreate() else {
             throw CoprintRenderError("could not set up fonts (fontconfig did not start)")
         }
-        let found = FontLibrary.fontFiles(in: folder)
-        guard !found.isEmpty else {
-            FcConfigDestroy(config)
-            throw CoprintRenderError("no fonts were found in \(folder.path). coprint ships its fonts in the 'fonts' folder of the project; run it from there or pass --fonts FOLDER.")
+        func escaped(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
         }
-        for file in found {
-            if FcConfigAppFontAddFile(config, file.path) == 0 {
+        let cache = FontLibrary.cacheFolder().map { "<cachedir>\(escaped($0.path))</cachedir>" } ?? ""
+        let xml = "<?xml version=\"1.0\"?><fontconfig><dir>\(escaped(folder.standardizedFileURL.path))</dir>\(cache)</fontconfig>"
+        var set = FcSetSystem
+        if FcConfigParseAndLoadFromMemory(config, xml, 0) == 0 || FcConfigBuildFonts(config) == 0 || FontLibrary.fontCount(config, FcSetSystem) == 0 {
+            // The folder could not be scanned as a whole: add the files one by one.
+            set = FcSetApplication
+            for file in found where FcConfigAppFontAddFile(config, file.path) == 0 {
                 FcConfigDestroy(config)
                 throw CoprintRenderError("the font file \(file.path) could not be read")
             }
         }
+        // Current before Pango starts: Pango's own FcInit then finds a configuration and loads
+        // nothing from the system.
+        FcConfigSetCurrent(config)
         self.config = config
         self.files = found
         var names = Set<String>()
-        if let set = FcConfigGetFonts(config, FcSetApplication) {
-            let count = Int(set.pointee.nfont)
-            for i in 0..<count {
+        if let fonts = FcConfigGetFonts(config, set) {
+            for i in 0..<Int(fonts.pointee.nfont) {
                 var value: UnsafeMutablePointer<FcChar8>?
-                if let pattern = set.pointee.fonts[i], FcPatternGetString(pattern, FC_FAMILY, 0, &value) == FcResultMatch, let value {
+                if let pattern = fonts.pointee.fonts[i], FcPatternGetString(pattern, FC_FAMILY, 0, &value) == FcResultMatch, let value {
                     names.insert(String(cString: value))
                 }
             }
         }
         families = names.sorted()
+    }
+
+    /// How many fonts `set` of `config` holds.
+    private static func fontCount(_ config: OpaquePointer, _ set: FcSetName) -> Int {
+        FcConfigGetFonts(config, set).map { Int($0.pointee.nfont) } ?? 0
+    }
+
+    /// Where the bundled fonts' fontconfig cache lives: `$XDG_CACHE_HOME/coprint/fontconfig`, else
+    /// `~/.cache/coprint/fontconfig`; nil when there is no home folder.
+    static func cacheFolder() -> URL? {
+        let env = ProcessInfo.processInfo.environment
+        if let xdg = env["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("coprint/fontconfig")
+        }
+        guard let home = env["HOME"], home.hasPrefix("/") else { return nil }
+        return URL(fileURLWithPath: home).appendingPathComponent(".cache/coprint/fontconfig")
     }
 
     deinit { FcConfigDestroy(config) }

@@ -160,3 +160,26 @@ struct ConventionTests {
         #expect(mismatch.status == 2)
     }
 }
+
+/// coprint starts with its own fonts only: the system's fontconfig files and caches are never
+/// read, and the bundled fonts' cache lives in the user's cache folder.
+@Suite("Font start-up")
+struct FontStartUpTests {
+    @Test("the system's fontconfig configuration is never loaded, and the bundled fonts are cached under XDG_CACHE_HOME")
+    func privateConfiguration() throws {
+        let f = try Project.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: f) }
+        let cache = f.appendingPathComponent("cache")
+        // Were the system configuration loaded, fontconfig would complain that this file is missing.
+        let env = ["FONTCONFIG_FILE": f.appendingPathComponent("no-such-fonts.conf").path, "XDG_CACHE_HOME": cache.path]
+        for _ in 0..<2 {
+            let r = try Run.coprint(["blank", "top-tips", "-o", f.appendingPathComponent("poster.pdf").path], environment: env)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(!r.stderr.contains("Fontconfig"), "\(r.stderr)")
+        }
+        let cached = try FileManager.default.contentsOfDirectory(atPath: cache.appendingPathComponent("coprint/fontconfig").path)
+        #expect(cached.contains { $0.hasSuffix(".cache-8") || $0.hasSuffix(".cache-9") }, "\(cached)")
+        let fonts = try PDFCheck.fonts(f.appendingPathComponent("poster.pdf"))
+        #expect(fonts.contains { $0.name.hasSuffix("+Inter-Bold") && $0.embedded })
+    }
+}
