@@ -33,6 +33,9 @@ struct Bench: ParsableCommand {
     @Option(help: "How many requests at a time in the --serve load test.")
     var serveConcurrency = 16
 
+    @Option(name: .customLong("reference"), help: ArgumentHelp("The built C reference program (../shared/reference/c_poster.c, built as its README says): also print coprint's ratios to it.", valueName: "program"))
+    var reference: String?
+
     @OptionGroup var setup: SetupOptions
 
     func run() throws {
@@ -94,6 +97,11 @@ struct Bench: ParsableCommand {
                          what, times[times.count / 2] * 1000, times[0] * 1000, times.count))
         }
 
+        if let reference {
+            try compare(withReference: URL(fileURLWithPath: reference), exe: exe, poster: poster, noFiles: dryOne,
+                        posterKB: Double(dryOne.bytes) / Double(max(dryOne.documents, 1)) / 1024, scratch: scratch)
+        }
+
         if memory {
             var peaks: [Int: Int] = [:]
             for n in [100, 10_000] {
@@ -110,6 +118,48 @@ struct Bench: ParsableCommand {
             }
             let a = Double(peaks[100] ?? 0) / 1024, b = Double(peaks[10_000] ?? 0) / 1024
             print(String(format: "peak memory: 100 posters %.1f MB, 10,000 posters %.1f MB (%+.0f%%)", a, b, (b / max(a, 0.001) - 1) * 100))
+        }
+    }
+
+    /// Ratios to the plain C program over the same Cairo and Pango, each measured in this run: one
+    /// whole process (paired run by run, so a machine that speeds up or slows down affects both),
+    /// per-document time in one process, and PDF size.
+    func compare(withReference program: URL, exe: URL, poster: String, noFiles: Benchmark.Figure, posterKB: Double, scratch: URL) throws {
+        guard FileManager.default.isExecutableFile(atPath: program.path) else {
+            throw CoprintError("\(program.path) is not a program: build ../shared/reference/c_poster.c as its README says")
+        }
+        let out = scratch.appendingPathComponent("reference")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        var ratios: [Double] = [], ours: [Double] = [], theirs: [Double] = []
+        for i in 0..<21 {
+            var t = Date()
+            guard try Bench.spawn(exe.path, ["render", poster, "-o", scratch.appendingPathComponent("pair-\(i).pdf").path]) == 0 else { throw CoprintError("'coprint render' failed while comparing") }
+            let a = Date().timeIntervalSince(t)
+            t = Date()
+            guard try Bench.spawn(program.path, ["1", out.path]) == 0 else { throw CoprintError("\(program.path) failed") }
+            let b = Date().timeIntervalSince(t)
+            if i > 0 { ratios.append(a / b); ours.append(a); theirs.append(b) }
+        }
+        func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
+        print(String(format: "one process, start to finished poster: coprint %.1f ms, C reference %.1f ms: %.2fx (target 1.3x at most)",
+                     median(ours) * 1000, median(theirs) * 1000, median(ratios)))
+        // The C program prints "docs=N secs=S" for N posters written in one process.
+        let p = Process(), pipe = Pipe()
+        p.executableURL = program
+        p.arguments = [String(noFiles.documents), out.path]
+        p.standardOutput = pipe
+        try p.run()
+        let said = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        guard let secs = said.split(separator: " ").first(where: { $0.hasPrefix("secs=") }).flatMap({ Double($0.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) }), secs > 0 else {
+            throw CoprintError("\(program.path) did not say how long it took (\(said))")
+        }
+        let perDoc = secs / Double(noFiles.documents)
+        print(String(format: "in one process, per poster: coprint %.2f ms (no files), C reference %.2f ms (writing files): %.2fx (target 1.2x at most)",
+                     noFiles.milliseconds, perDoc * 1000, noFiles.milliseconds / (perDoc * 1000)))
+        let cSize = (try? FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("poster-0.pdf").path)[.size] as? Int) ?? 0
+        if cSize > 0 {
+            print(String(format: "PDF size: coprint %.1f KB, C reference %.1f KB: %.2fx (target 1.1x at most)", posterKB, Double(cSize) / 1024, posterKB * 1024 / Double(cSize)))
         }
     }
 
