@@ -17,17 +17,18 @@ public struct PlanFile: Sendable {
 
     /// Reads a plan from `path` (`-` for standard input), finds its layout in `folders` (reading
     /// only that layout file) and checks every field, reporting every problem at once.
-    public static func load(_ path: String, folders: [URL]) throws -> PlanFile {
-        try load(path) { try LayoutLibrary(folders: folders, only: [$0]) }
+    public static func load(_ path: String, folders: [URL], edition: Edition? = nil) throws -> PlanFile {
+        try load(path, edition: edition) { try LayoutLibrary(folders: folders, only: [$0]) }
     }
 
     /// Reads a plan from `path` (`-` for standard input), finds its layout in `library` and checks
     /// every field, reporting every problem at once.
-    public static func load(_ path: String, library: LayoutLibrary) throws -> PlanFile {
-        try load(path) { _ in library }
+    public static func load(_ path: String, library: LayoutLibrary, edition: Edition? = nil) throws -> PlanFile {
+        try load(path, edition: edition) { _ in library }
     }
 
-    static func load(_ path: String, library makeLibrary: (String) throws -> LayoutLibrary) throws -> PlanFile {
+    /// With `edition` nil, the plan's own `language:` chooses the edition, else the layout's language.
+    static func load(_ path: String, edition asked: Edition? = nil, library makeLibrary: (String) throws -> LayoutLibrary) throws -> PlanFile {
         let name: String
         let data: Data
         if path == "-" {
@@ -56,17 +57,23 @@ public struct PlanFile: Sendable {
         }
         let tree = try SourceReader.parse(data, file: name)
         let layoutName = try Content.layoutName(in: tree)
+        var edition = asked
+        if edition == nil, let given = tree["language"], let text = given.text {
+            do { edition = try Edition(parsing: text) } catch let error as CoprintError {
+                throw CoprintError(error.problems.map { Problem($0.message, at: given.mark) })
+            }
+        }
         let layout: Layout
         do {
-            layout = try makeLibrary(layoutName).layout(named: layoutName)
+            layout = try makeLibrary(layoutName).layout(named: layoutName, edition: edition)
         } catch let error as CoprintError {
             throw CoprintError(error.problems.map { Problem($0.message, at: tree["layout"]?.mark) })
         }
         let folder = path == "-" ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath) : URL(fileURLWithPath: path).deletingLastPathComponent()
         var content = try Content(tree: tree, layout: layout, source: name, baseFolder: folder)
         // A poster's own file need only give what it changes: the rest is the shipped wording.
-        if layout.kind == .poster, let shipped = layout.contentFile {
-            content = try Content.load(from: shipped, for: layout).overlaid(with: content)
+        if layout.kind == .poster, layout.contentFile != nil {
+            content = try Content.shipped(for: layout).overlaid(with: content)
         }
         let outputName = path == "-" ? layout.name : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return PlanFile(layout: layout, content: content, outputName: outputName)

@@ -20,7 +20,8 @@ extension Context {
     /// The heading repeated over a region's text when it continues on another page.
     func continuationHeading(_ region: Region) -> String {
         if let label = region.label { return label }
-        guard let field = region.field else { return layout.title }
+        // A field's name is English: other editions use the layout's title.
+        guard let field = region.field, layout.edition == .english else { return layout.title }
         return field.replacingOccurrences(of: "-", with: " ").capitalized
     }
 
@@ -151,7 +152,9 @@ extension Context {
                 // Filled in: the team's words take the prompt's place, so a long team name has
                 // two lines, and every field in the row starts on the same line.
                 y += pad * 0.3
-            } else if let prompt = region.prompt {
+            } else if let prompt = region.prompt, lh + pad * 1.3 + height(prompt, promptStyle, frame.width) <= frame.height {
+                // The prompt only when a line to write on still fits under it (a bilingual
+                // label and prompt can outgrow a one-row box: the label then says enough).
                 let ph = height(prompt, promptStyle, frame.width)
                 items.append(.tagged(.paragraph, [.text(TextBlock(frame: Rect(x: frame.x, y: y + pad * 0.3, width: frame.width, height: ph),
                                                                  text: prompt, style: promptStyle, source: source))]))
@@ -278,7 +281,7 @@ extension Context {
             var y = top
             let bottom = card.maxY - pad
             var body: [PageItem] = []
-            let itemHeading = "\(continuationHeading(region)), item \(i + 1)"
+            let itemHeading = layout.furnitureWords(\.listItem, ["heading": continuationHeading(region), "number": "\(i + 1)"])
             if let heading = entry.heading, !heading.isEmpty {
                 let hs = itemHeadingStyle(size)
                 let w = balancedWidth(heading, hs, textW)

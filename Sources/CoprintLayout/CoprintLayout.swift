@@ -40,7 +40,8 @@ public struct LayoutEngine {
                 pages.append(context.layOutPage(spec, number: index + 1, of: total))
             }
             pages += context.continuationPages(firstNumber: pages.count + 1, of: total)
-            result = LaidOutDocument(title: documentTitle, subject: layout.description, pages: pages, fits: context.fits)
+            result = LaidOutDocument(title: documentTitle, subject: Layout.oneLine(layout.description), pages: pages, fits: context.fits)
+            result?.language = layout.furniture.tag
             if pages.count == total && context.log.continuesOn == continuesOn { break }
             total = pages.count
             continuesOn = context.log.continuesOn
@@ -50,9 +51,9 @@ public struct LayoutEngine {
 
     /// The PDF title: the layout's, with the plan's own title and team when it has them.
     var documentTitle: String {
-        var title = layout.title
+        var title = Layout.oneLine(layout.title)
         if case .paragraphs(let p)? = content.fields["title"], let first = p.first, first != layout.title {
-            title = "\(layout.title): \(first)"
+            title = "\(title): \(first)"
         }
         if case .paragraphs(let p)? = content.fields["team"], let first = p.first { title += " (\(first))" }
         return title
@@ -98,8 +99,11 @@ struct Context {
 
     func textStyle(_ size: Double, _ weight: TextStyle.Weight = .regular, _ colour: Colour? = nil,
                    alignment: TextStyle.Alignment = .leading, lineSpacing: Double = 1.25) -> TextStyle {
-        TextStyle(font: style.font, weight: weight, size: size * s, colour: colour ?? colours.ink,
-                  alignment: alignment, lineSpacing: lineSpacing)
+        var st = TextStyle(font: style.font, weight: weight, size: size * s, colour: colour ?? colours.ink,
+                           alignment: alignment, lineSpacing: lineSpacing)
+        st.language = layout.furniture.tag
+        st.pairedLanguage = layout.pairedFurniture?.tag
+        return st
     }
 
     func height(_ text: String, _ style: TextStyle, _ width: Double) -> Double {
@@ -141,7 +145,7 @@ struct Context {
         let gap = layout.grid.gap.points * s
         let creditText = content.credit ?? layout.credit
         let footStyle = textStyle(style.creditSize, .regular, colours.prompt, lineSpacing: 1.15)
-        let pageLabel = [label, count > 1 ? "Page \(number) of \(count)" : nil].compactMap { $0 }.joined(separator: "   ")
+        let pageLabel = [label, count > 1 ? layout.furnitureWords(\.pageOfPages, ["page": "\(number)", "pages": "\(count)"]) : nil].compactMap { $0 }.joined(separator: "   ")
         let labelWidth = pageLabel.isEmpty ? 0 : measurer.measure(pageLabel, style: footStyle, width: area.width).width + 2
         let creditWidth = area.width - labelWidth - (pageLabel.isEmpty ? 0 : gap)
         var footH = max(height(creditText ?? "", footStyle, creditWidth), height(pageLabel, footStyle, area.width))
@@ -189,7 +193,7 @@ struct Context {
     func continuesMarker(_ key: String, in room: Rect, page: Int? = nil) -> (item: PageItem, height: Double) {
         let st = textStyle(style.promptSize, .semibold, colours.accent, alignment: .trailing, lineSpacing: 1.15)
         let target = page ?? knownContinuations[key]
-        let words = target.map { "continues on page \($0) \u{2192}" } ?? "continues on a later page \u{2192}"
+        let words = target.map { layout.furnitureWords(\.continuesOn, ["page": "\($0)"]) } ?? layout.furnitureWords(\.continuesLater)
         let h = height(words, st, room.width)
         let frame = Rect(x: room.x, y: room.maxY - h, width: room.width, height: h)
         return (.tagged(.paragraph, [.text(TextBlock(frame: frame, text: words, style: st, source: "continues"))]), h + metrics.pad * 0.4)

@@ -16,9 +16,12 @@ public struct PDFMetadata: Sendable {
     /// input gives the same bytes.
     public var created: Date
 
+    /// The document's main language, as a BCP 47 tag, for the PDF's `/Lang`.
+    public var language: String = "en-GB"
+
     /// Makes metadata.
-    public init(title: String, subject: String, created: Date) {
-        self.title = title; self.subject = subject; self.created = created
+    public init(title: String, subject: String, created: Date, language: String = "en-GB") {
+        self.title = title; self.subject = subject; self.created = created; self.language = language
     }
 
     /// The creation date to use now: `SOURCE_DATE_EPOCH` if it is set and valid, else the

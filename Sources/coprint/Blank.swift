@@ -23,6 +23,7 @@ struct Blank: ParsableCommand {
 
     @OptionGroup var copies: CopiesOptions
     @OptionGroup var out: OutputOptions
+    @OptionGroup var languages: LanguageOptions
     @OptionGroup var setup: SetupOptions
 
     func validate() throws {
@@ -35,7 +36,8 @@ struct Blank: ParsableCommand {
 
     func run() throws {
         let library = try setup.library(only: layout.map { [$0] })
-        let chosen = try layout.map { [try library.layout(named: $0)] } ?? library.layouts
+        let edition = try languages.edition()
+        let chosen = try layout.map { [try library.layout(named: $0, edition: edition)] } ?? library.layouts.map { try library.inEdition($0, edition) }
         let contents = try chosen.map { try shippedContent(for: $0) }
         let printer = try setup.printer()
         printer.fillable = fillable
@@ -66,7 +68,7 @@ struct Blank: ParsableCommand {
                 continue
             }
             let result = try printer.print(layout, content: content, papers: out.paper.papers, format: out.effectiveFormat, to: out.target,
-                                           name: TextSafety.safeFileName(layout.name), dpi: out.dpi)
+                                           name: TextSafety.safeFileName(layout.name + (edition.map { "-\($0)" } ?? "")), dpi: out.dpi)
             warn(result.warnings)
             for file in result.files { Output.line("wrote \(displayPath(file))") }
             clearStaleTemporaryFiles(beside: result.files)
@@ -75,7 +77,6 @@ struct Blank: ParsableCommand {
 
     /// A poster prints with the wording it ships with; a canvas prints blank.
     func shippedContent(for layout: Layout) throws -> Content {
-        guard let file = layout.contentFile else { return .blank(for: layout) }
-        return try Content.load(from: file, for: layout)
+        try Content.shipped(for: layout)
     }
 }
