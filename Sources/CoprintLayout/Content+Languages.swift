@@ -29,7 +29,7 @@ extension Content {
                     result.fields[field] = .paragraphs([Bilingual.pair(a.joined(separator: " "), b.joined(separator: " "))])
                 }
             case (.bullets(let a), .bullets(let b)):
-                if a.count == b.count { result.fields[field] = .bullets(zip(a, b).map { Bilingual.pair($0, $1, bullet: true) }) } else { mismatch(field, "lines", a.count, b.count) }
+                if a.count == b.count { result.fields[field] = .bullets(zip(a, b).map { Bilingual.pair($0, $1) }) } else { mismatch(field, "lines", a.count, b.count) }
             case (.items(let a), .items(let b)):
                 guard a.count == b.count else { mismatch(field, "items", a.count, b.count); continue }
                 result.fields[field] = .items(zip(a, b).map { x, y in

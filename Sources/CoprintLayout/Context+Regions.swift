@@ -30,7 +30,10 @@ extension Context {
     func body(_ value: FieldValue?, fallback: String?) -> (text: String, bullets: Bool)? {
         switch value {
         case .paragraphs(let p)?: return (p.joined(separator: "\n"), false)
-        case .bullets(let b)?: return (b.map { "•\t" + $0 }.joined(separator: "\n"), true)
+        case .bullets(let b)?:
+            // A bilingual line's second language keeps to the bullet's hanging indent.
+            let sep = String(Bilingual.separator)
+            return (b.map { "•\t" + $0.replacingOccurrences(of: sep, with: sep + "\t") }.joined(separator: "\n"), true)
         default: return fallback.map { ($0, false) }
         }
     }

@@ -79,7 +79,11 @@ struct Context {
     /// The text size (at A4) below which a team's words never shrink: the layout's minimum, but
     /// never smaller than the grey guidance printed around them, nor than `Metrics.floor`.
     var minimumSize: Double {
-        max(style.minTextSize, style.promptSize, Metrics.floor)
+        // A translation runs longer than the words the layout was designed around, and a
+        // bilingual edition prints both: in any edition but the layout's own, text may shrink
+        // to the floor (never below the prompts) so that it stays on its page.
+        guard layout.edition == Edition(layout.language) else { return max(style.promptSize, Metrics.floor) }
+        return max(style.minTextSize, style.promptSize, Metrics.floor)
     }
 
     /// The layout's sizes and gaps on this paper.

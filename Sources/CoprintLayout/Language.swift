@@ -112,9 +112,8 @@ public enum Bilingual {
     /// The character between the main and the paired language.
     public static let separator: Character = "\u{2029}"
 
-    /// `main` and `paired` as one bilingual text; for a bulleted line the paired text keeps to the
-    /// bullet's hanging indent.
-    public static func pair(_ main: String, _ paired: String, bullet: Bool = false) -> String {
-        main == paired ? main : main + String(separator) + (bullet ? "\t" : "") + paired
+    /// `main` and `paired` as one bilingual text (just `main` when they are the same words).
+    public static func pair(_ main: String, _ paired: String) -> String {
+        main == paired ? main : main + String(separator) + paired
     }
 }

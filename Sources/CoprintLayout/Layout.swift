@@ -75,10 +75,10 @@ public struct Layout: Sendable {
         guard let field = parts.first, let region = fields.first(where: { $0.field == field }) else { return name }
         if case .matrix(let across, let down) = region.kind, parts.count == 3,
            let column = across.first(where: { $0.id == parts[1] }), let row = down.first(where: { $0.id == parts[2] }) {
-            return "\(name) (\(column.label), \(row.label))"
+            return "\(name) (\(Layout.oneLine(column.label)), \(Layout.oneLine(row.label)))"
         }
         guard let label = region.label, parts.count == 1 else { return name }
-        return "\(name) (\"\(label)\")"
+        return "\(name) (\"\(Layout.oneLine(label))\")"
     }
 }
 
