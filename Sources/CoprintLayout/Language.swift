@@ -63,6 +63,35 @@ public struct Furniture: Sendable, Hashable {
     /// The heading over one carried-on item of a list: `{heading}, item {number}`.
     public var listItem: String
 
+    /// The comments of a starter plan (`coprint init`), by part: `plan` (the guide at the top,
+    /// with `{title}`), `poster`, `matrix`, `table` (with `{columns}`), `table-column` (with `{id}`
+    /// and `{label}`) and `image`. A part a language file leaves out is in English.
+    public var starter: [String: String] = Furniture.englishStarter
+
+    /// The English starter-plan comments, used for any part a language file does not give.
+    public static let englishStarter: [String: String] = [
+        "plan": """
+        A plan for the {title}.
+        Fill in what you can. Anything left empty prints as space to write on.
+
+        How to write it:
+          - One line of text goes after the colon:      team: Riverside Carers Group
+          - Put text in "quotes" if it has a colon followed by a space, or starts with
+            # & * ! % @ ` or a quote mark:                title: "Review: young carers"
+          - Several paragraphs: write | and then the text indented on the lines below.
+            Lines next to each other join into one paragraph; leave a blank line between paragraphs.
+          - A list: one item per line, each starting with "- " and indented under its name.
+            (Avoid [a, b] lists: a comma there starts a new item, even in the middle of a sentence.)
+
+        Print it with:  coprint render THIS-FILE --paper all
+        """,
+        "poster": "Your own wording for the {layout} poster: change the words, then print it with\n  coprint render THIS-FILE",
+        "matrix": "One action per line, each starting with \"- \", under the level it belongs to.",
+        "table": "One row per step; {columns}.",
+        "table-column": "{id} is {label}",
+        "image": "the path of a PNG picture, relative to this file",
+    ]
+
     /// The keys of a language file, in the order they are written.
     static let keys = ["tag", "name", "page-of-pages", "continued-from", "continues-on", "continues-later", "continued-title", "list-item"]
 
@@ -83,15 +112,25 @@ public struct Furniture: Sendable, Hashable {
         let code = url.deletingPathExtension().lastPathComponent
         var words: [String: String] = [:]
         for key in keys { words[key] = r.string(key, required: true, problems: &problems) ?? "" }
+        var starter = englishStarter
+        if let given = r.value("plan-starter") {
+            var sr = MapReader(given, what: "'plan-starter'", problems: &problems)
+            for key in englishStarter.keys.sorted() {
+                if let text = sr.string(key, problems: &problems) { starter[key] = text.trimmingCharacters(in: .whitespacesAndNewlines) }
+            }
+            sr.reportUnknown(problems: &problems)
+        }
         r.reportUnknown(problems: &problems)
         if !Edition.isCode(code) {
             problems.add("a language file is named by its language code, such as cy.yaml; '\(code)' is not one", at: tree.mark)
         }
         try problems.throwIfAny()
-        return Furniture(code: code, tag: words["tag"]!, name: words["name"]!, pageOfPages: words["page-of-pages"]!,
-                         continuedFrom: words["continued-from"]!, continuesOn: words["continues-on"]!,
-                         continuesLater: words["continues-later"]!, continuedTitle: words["continued-title"]!,
-                         listItem: words["list-item"]!)
+        var result = Furniture(code: code, tag: words["tag"]!, name: words["name"]!, pageOfPages: words["page-of-pages"]!,
+                               continuedFrom: words["continued-from"]!, continuesOn: words["continues-on"]!,
+                               continuesLater: words["continues-later"]!, continuedTitle: words["continued-title"]!,
+                               listItem: words["list-item"]!)
+        result.starter = starter
+        return result
     }
 
     /// `pattern` with each `{name}` replaced by its value.
