@@ -42,6 +42,7 @@ public struct LayoutEngine {
             pages += context.continuationPages(firstNumber: pages.count + 1, of: total)
             result = LaidOutDocument(title: documentTitle, subject: Layout.oneLine(layout.description), pages: pages, fits: context.fits)
             result?.language = layout.furniture.tag
+            result?.pairedLanguage = layout.pairedFurniture?.tag
             if pages.count == total && context.log.continuesOn == continuesOn { break }
             total = pages.count
             continuesOn = context.log.continuesOn

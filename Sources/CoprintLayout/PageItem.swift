@@ -219,6 +219,8 @@ public struct LaidOutDocument: Sendable {
     public var fits: [FitRecord]
     /// The document's main language, as a BCP 47 tag.
     public var language: String = "en-GB"
+    /// In a bilingual edition, the paired language (its lines are `Span` structure elements).
+    public var pairedLanguage: String?
 
     /// Makes a document from pages already laid out (for example several documents combined).
     public init(title: String, subject: String, pages: [Page], fits: [FitRecord]) {

@@ -76,6 +76,30 @@ struct LanguageTests {
         #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == tag, "\(r.stdout)\(r.stderr)")
     }
 
+    @Test("in the bilingual edition each English line is a structure element of its own with /Lang en-GB")
+    func pairedStructureLanguage() throws {
+        let (pdf, _) = try printEdition("top-tips", "cy+en", .a4)
+        let script = """
+        import sys, pypdf
+        root = pypdf.PdfReader(sys.argv[1]).trailer['/Root']
+        found = []
+        def walk(n):
+            n = n.get_object() if hasattr(n, 'get_object') else n
+            if isinstance(n, list):
+                for k in n: walk(k)
+            elif isinstance(n, dict):
+                if n.get('/S') == '/Span': found.append(str(n.get('/Lang')))
+                if '/K' in n: walk(n['/K'])
+        walk(root['/StructTreeRoot'])
+        print(len(found), sorted(set(found)))
+        """
+        let r = try Run.program("/usr/bin/python3", ["-c", script, pdf.path], in: nil, environment: ProcessInfo.processInfo.environment)
+        let parts = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", maxSplits: 1)
+        #expect((Int(parts.first ?? "") ?? 0) >= 20, "\(r.stdout)\(r.stderr)")
+        #expect(parts.last == "['en-GB']", "\(r.stdout)")
+        #expect(try Run.tool("qpdf", ["--check", pdf.path]).status == 0)
+    }
+
     @Test("the bilingual edition has both languages, Welsh before English in reading order", arguments: cases)
     func bilingual(name: String, paper: Paper) throws {
         let (pdf, _) = try printEdition(name, "cy+en", paper)
