@@ -140,9 +140,11 @@ extension Context {
     func textRegion(_ region: Region, _ writing: Writing, _ value: FieldValue?, _ frame: Rect) -> [PageItem] {
         let source = name(region)
         if writing == .line {
-            // A label with one line to write on: for a name or a date.
+            // A label with one line to write on: for a name or a date. A bilingual label shares
+            // its line ("Prosiect / Project"), so the answer keeps its room.
             var items: [PageItem] = []
-            let labelStyle = textStyle(style.headingSize, .semibold, colours.accent, lineSpacing: 1.15)
+            var labelStyle = textStyle(style.headingSize, .semibold, colours.accent, lineSpacing: 1.15)
+            labelStyle.pairsInline = true
             let promptStyle = textStyle(style.promptSize, .regular, colours.prompt)
             let lh = region.label.map { height($0, labelStyle, frame.width) } ?? 0
             if let label = region.label {

@@ -271,7 +271,13 @@ struct Context {
 
         var labelInFooter = sheetLabel
         if let heading = spec.heading {
-            let st = textStyle(style.titleSize, .bold, colours.accent, lineSpacing: 1.0)
+            var st = textStyle(style.titleSize, .bold, colours.accent, lineSpacing: 1.0)
+            // A bilingual heading shares one line ("Welsh / English") when it fits on one,
+            // leaving the page's height to the boxes (not beside guidance, which it would squeeze).
+            var inline = st
+            inline.pairsInline = true
+            if spec.intro == nil, heading.contains(Bilingual.separator),
+               height(heading, inline, area.width) <= lineHeight(inline, area.width) * 1.2 { st = inline }
             let h = height(heading, st, area.width)
             var bandHeight = h
             var introItems: [PageItem] = []

@@ -50,6 +50,9 @@ public struct TextStyle: Sendable, Hashable {
     /// In a bilingual edition, the language of the part of each line after a
     /// ``Bilingual/separator``: the paired language, printed under the main one.
     public var pairedLanguage: String?
+    /// Whether a bilingual text sets its two languages on one line, "Welsh / English", rather than
+    /// one under the other: for short labels in boxes with room for one line.
+    public var pairsInline = false
 
     /// Makes a style.
     public init(font: String, weight: Weight, size: Double, colour: Colour,

@@ -57,8 +57,12 @@ final class TextShaper: TextMeasurer {
     func makeLayout(_ text: String, style: TextStyle, width: Double) -> OpaquePointer {
         let layout = pango_layout_new(ctxPointer)!
         let (shown, gaps) = TextShaper.withParagraphGaps(TextShaper.rightToLeftBullets(TextShaper.isolatingTrailingPunctuation(text)), style: style)
+        // A bilingual text's second language, found before an inline pair's separator becomes
+        // " / " (the same number of bytes, so every offset stays as measured).
+        let pairs = TextShaper.pairedRuns(shown)
+        let drawn = style.pairsInline ? shown.replacingOccurrences(of: String(Bilingual.separator), with: " / ") : shown
         // set_text, never set_markup: the user's '&' and '<' are printed as written.
-        pango_layout_set_text(layout, shown, -1)
+        pango_layout_set_text(layout, drawn, -1)
         let desc = pango_font_description_new()
         // Arabic is set in Naskh; Urdu is read in Nastaliq, so each paragraph with Urdu-only
         // letters puts that face first (an attribute over the paragraph, below).
@@ -101,7 +105,7 @@ final class TextShaper: TextMeasurer {
             }
             // A bilingual edition: on each line, what follows the separator is the paired language,
             // one weight lighter than a heading's, so the main language stays the more prominent.
-            for range in TextShaper.pairedRuns(shown) {
+            for range in pairs {
                 if let tag = style.pairedLanguage, let attr = pango_attr_language_new(pango_language_from_string(tag)) {
                     attr.pointee.start_index = UInt32(range.lowerBound)
                     attr.pointee.end_index = UInt32(range.upperBound)
