@@ -284,7 +284,8 @@ struct Context {
             var bandArea = area
             if let label = sheetLabel {
                 // The sheet's name in a tab at the top right, on the heading's line.
-                let ls = textStyle(style.headingSize, .bold, colours.onAccent, alignment: .centre, lineSpacing: 1.0)
+                var ls = textStyle(style.headingSize, .bold, colours.onAccent, alignment: .centre, lineSpacing: 1.0)
+                ls.pairsInline = true
                 let lw = measurer.measure(label, style: ls, width: area.width).width + 4 * pad
                 let lh = height(label, ls, lw) + pad
                 let tab = Rect(x: area.maxX - lw, y: area.y + max(0, (h - lh) / 2), width: lw, height: lh)

@@ -62,6 +62,8 @@ public struct Furniture: Sendable, Hashable {
     public var continuedTitle: String
     /// The heading over one carried-on item of a list: `{heading}, item {number}`.
     public var listItem: String
+    /// The name on each sheet of a workshop pack's copies: `Table {number}` (optional in a file).
+    public var sheetLabel = "Table {number}"
 
     /// The comments of a starter plan (`coprint init`), by part: `plan` (the guide at the top,
     /// with `{title}`), `poster`, `matrix`, `table` (with `{columns}`), `table-column` (with `{id}`
@@ -112,6 +114,7 @@ public struct Furniture: Sendable, Hashable {
         let code = url.deletingPathExtension().lastPathComponent
         var words: [String: String] = [:]
         for key in keys { words[key] = r.string(key, required: true, problems: &problems) ?? "" }
+        let sheet = r.string("sheet-label", problems: &problems)
         var starter = englishStarter
         if let given = r.value("plan-starter") {
             var sr = MapReader(given, what: "'plan-starter'", problems: &problems)
@@ -130,6 +133,7 @@ public struct Furniture: Sendable, Hashable {
                                continuesLater: words["continues-later"]!, continuedTitle: words["continued-title"]!,
                                listItem: words["list-item"]!)
         result.starter = starter
+        if let sheet { result.sheetLabel = sheet }
         return result
     }
 

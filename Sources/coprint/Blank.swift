@@ -42,7 +42,8 @@ struct Blank: ParsableCommand {
         let printer = try setup.printer()
         printer.fillable = fillable
         if fillable && out.effectiveFormat != .pdf { throw CoprintError("--fillable makes a PDF form; a PNG picture cannot be typed into. Leave out --format png", kind: .usage) }
-        if let labels = try WorkshopPack.labels(copies: copies.copies, given: copies.labels) {
+        let numbered = { (n: Int) in chosen[0].furnitureWords(\.sheetLabel, ["number": "\(n)"]) }
+        if let labels = try WorkshopPack.labels(copies: copies.copies, given: copies.labels, numbered: numbered) {
             if fillable { throw CoprintError("--fillable makes one canvas to type into; print the copies for a workshop without --fillable", kind: .usage) }
             // Several labelled copies go into one PDF: a workshop pack of this layout.
             guard out.effectiveFormat == .pdf, out.output != "-" else {

@@ -35,6 +35,18 @@ struct LanguageCommandTests {
         #expect(bad.stderr.contains("'welsh' is not a language"), "\(bad.stderr)")
     }
 
+    @Test("a Welsh workshop pack labels its copies Bwrdd 1, Bwrdd 2; a bilingual one both")
+    func pack() throws {
+        let f = try folder()
+        let r = try Run.coprint(["pack", "action-plan", "top-tips", "--language", "cy", "--copies", "2", "-o", "pack.pdf"], in: f)
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try PDFCheck.text(f.appendingPathComponent("pack.pdf"))
+        #expect(text.contains("Bwrdd 2") && !text.contains("Table"), "\(text.prefix(300))")
+        let both = try Run.coprint(["blank", "action-plan", "--language", "cy+en", "--copies", "2", "-o", "both.pdf"], in: f)
+        #expect(both.status == 0, "\(both.stderr)")
+        #expect(try PDFCheck.text(f.appendingPathComponent("both.pdf")).contains("Bwrdd 1 / Table 1"))
+    }
+
     @Test("init --language cy writes Welsh comments and 'language: cy'; render then prints Welsh")
     func initAndRender() throws {
         let f = try folder()
