@@ -71,7 +71,7 @@ public struct BatchManifest: Sendable {
     /// columns left out, blank rows skipped, short rows.
     public internal(set) var notes: [String] = []
 
-    static let jobKeys = ["layout", "content", "papers", "formats", "output", "fields"]
+    static let jobKeys = ["layout", "content", "papers", "formats", "output", "fields", "language"]
 
     /// A batch built in code from ready jobs.
     public init(jobs: [BatchJob]) {
@@ -88,7 +88,11 @@ public struct BatchManifest: Sendable {
     /// Reads a manifest (YAML, JSON, or CSV with `template`) and prepares every job, writing
     /// outputs under `outputFolder`. A problem with the manifest as a whole is thrown; a problem
     /// with one job is kept in ``problems`` so the others can still print.
-    public static func load(_ url: URL, template: URL? = nil, layout layoutName: String? = nil, outputFolder: URL, library: LayoutLibrary) throws -> BatchManifest {
+    ///
+    /// `language` is the edition every job prints in unless the manifest, the job or a CSV row's
+    /// `language` column says otherwise.
+    public static func load(_ url: URL, template: URL? = nil, layout layoutName: String? = nil, outputFolder: URL, library: LayoutLibrary,
+                            language: Edition? = nil) throws -> BatchManifest {
         let name = displayPath(url)
         let folder = url.deletingLastPathComponent()
         let ext = url.pathExtension.lowercased()
@@ -100,14 +104,17 @@ public struct BatchManifest: Sendable {
                 guard template == nil else { throw CoprintError("give --layout or --template, not both", kind: .usage) }
                 let mark = SourceMark(file: "--layout")
                 let t = SourceValue(.map([("layout", mark, SourceValue(.text(layoutName), at: mark))]), at: mark)
-                return try fromCSV(url, template: t, templateFolder: folder, defaults: Defaults(), outputFolder: outputFolder,
+                var defaults = Defaults()
+                defaults.language = language ?? defaults.language
+                return try fromCSV(url, template: t, templateFolder: folder, defaults: defaults, outputFolder: outputFolder,
                                    library: library, extraInputs: [])
             }
             guard let template else {
                 throw CoprintError("a CSV file needs to know which layout its rows fill: add --layout NAME (such as --layout top-tips), or --template TEMPLATE.yaml for more settings", kind: .usage)
             }
             let t = try SourceReader.read(template, displayName: displayPath(template))
-            let defaults = try Defaults(t, folder: template.deletingLastPathComponent(), problemsIn: displayPath(template))
+            var defaults = try Defaults(t, folder: template.deletingLastPathComponent(), problemsIn: displayPath(template))
+            defaults.language = defaults.language ?? language
             return try fromCSV(url, template: t, templateFolder: template.deletingLastPathComponent(), defaults: defaults,
                                outputFolder: outputFolder, library: library, extraInputs: [template])
         }
@@ -116,14 +123,15 @@ public struct BatchManifest: Sendable {
             throw CoprintError("a batch manifest should be a set of named fields (jobs, or rows and template), but it is \(tree.shapeName)", at: tree.mark)
         }
         var problems = ProblemList()
-        let known = ["output", "papers", "formats", "jobs", "rows", "template", "fillable"]
+        let known = ["output", "papers", "formats", "jobs", "rows", "template", "fillable", "language"]
         for e in entries where !known.contains(e.key) {
             var message = "'\(e.key)' is not a setting of a batch manifest"
             if let guess = closestMatch(to: e.key, in: known) { message += "; did you mean '\(guess)'?" } else { message += "; use: \(known.joined(separator: ", "))" }
             problems.add(message, at: e.keyMark)
         }
         try problems.throwIfAny()
-        let defaults = try Defaults(tree, folder: folder, problemsIn: name)
+        var defaults = try Defaults(tree, folder: folder, problemsIn: name)
+        defaults.language = defaults.language ?? language
         if let rows = tree["rows"] {
             guard let csvPath = rows.text else { throw CoprintError("'rows' should be the path of a CSV file", at: rows.mark) }
             guard let t = tree["template"] else { throw CoprintError("'rows' needs a 'template' job saying which layout or content the rows fill", at: rows.mark) }
@@ -152,9 +160,11 @@ public struct BatchManifest: Sendable {
         guard let key = Builder.baseKey(template) else {
             throw CoprintError("the template job needs 'layout' (a layout name) or 'content' (a content file)", at: template.mark)
         }
-        let (layout, _) = try Builder.loadBase(key, library: library, folder: templateFolder)
+        let (layout, _) = try Builder.loadBase(key, language: nil, library: library, folder: templateFolder)
         let columns = try CSVColumns(headings: table.header.cells, fields: layout.fields.compactMap(\.field), file: name)
         let headings = table.header.cells.map { $0.text.trimmingCharacters(in: .whitespaces) }
+        // A 'language' (or Welsh 'iaith') column asks each row's edition: en, cy or cy+en.
+        let languageColumn = headings.indices.first { ["language", "iaith"].contains(CSVColumns.normalise(headings[$0])) && columns.fieldOf[$0] == nil }
         // Without an output name of its own, each row's files are numbered, and named after the
         // organisation when there is such a column: top-tips-3-Valleys-Youth-Forum-a4.pdf.
         var defaults = defaults
@@ -169,7 +179,7 @@ public struct BatchManifest: Sendable {
             return placeholders.first { CSVColumns.normalise($0) == CSVColumns.normalise(heading) && !CSVColumns.normalise($0).isEmpty }
         }
         var notes: [String] = columns.loose.map { "the column '\($0.heading)' fills the field '\($0.field)'" }
-        let unused = columns.others.filter { placeholder(for: headings[$0]) == nil }.map { "'\(headings[$0])'" }
+        let unused = columns.others.filter { placeholder(for: headings[$0]) == nil && $0 != languageColumn }.map { "'\(headings[$0])'" }
         if !unused.isEmpty {
             notes.append("\(unused.count == 1 ? "the column" : "the columns") \(unused.joined(separator: ", ")) \(unused.count == 1 ? "is" : "are") not \(unused.count == 1 ? "a field" : "fields") of layout '\(layout.name)' and not used in the output name, so \(unused.count == 1 ? "it is" : "they are") left out (its fields are: \(layout.fields.compactMap(\.field).joined(separator: ", ")))")
         }
@@ -195,7 +205,7 @@ public struct BatchManifest: Sendable {
             for (c, cell) in row.cells.enumerated() {
                 let cellMark = SourceMark(file: name, line: cell.line, column: cell.column)
                 let key: String
-                if let f = columns.fieldOf[c] { key = f } else if let p = placeholder(for: headings[c]) { key = p } else { continue }
+                if c == languageColumn { key = "language" } else if let f = columns.fieldOf[c] { key = f } else if let p = placeholder(for: headings[c]) { key = p } else { continue }
                 if let bad = TextSafety.problem(in: cell.text, field: "\(headings[c])") {
                     problem = problem ?? "\(cellMark): \(bad)"
                     continue
@@ -231,6 +241,8 @@ public struct BatchManifest: Sendable {
         var papers: [Paper] = [.a4]
         var formats: [OutputFormat] = [.pdf]
         var fillable = false
+        /// The edition every job prints in unless it says otherwise (nil: each layout's own language).
+        var language: Edition?
 
         init() {}
 
@@ -241,6 +253,9 @@ public struct BatchManifest: Sendable {
             }
             if let v = tree["papers"] { papers = BatchManifest.readChoices(v, "papers", problems: &problems) }
             if let v = tree["formats"] { formats = BatchManifest.readChoices(v, "formats", problems: &problems) }
+            if let v = tree["language"] {
+                do { language = try Edition(parsing: v.text ?? "") } catch let e as CoprintError { problems.add(e.problems[0].message, at: v.mark) }
+            }
             if let v = tree["fillable"] {
                 switch v.text?.lowercased() {
                 case "true"?, "yes"?: fillable = true
@@ -286,10 +301,13 @@ public struct BatchManifest: Sendable {
             self.defaults = defaults; self.specs = specs
             var bases: [String: Result<(Layout, Content), CoprintError>] = [:]
             for spec in specs {
-                guard let key = Builder.baseKey(spec.job), bases[key] == nil else { continue }
-                bases[key] = Result { try Builder.loadBase(key, library: library, folder: folder) }.mapError {
-                    $0 as? CoprintError ?? CoprintError("\($0)")
-                }
+                guard let key = Builder.baseKey(spec.job) else { continue }
+                let language = Builder.language(spec.job, spec.overrides, defaults)
+                let full = key + "|" + (language ?? "")
+                guard bases[full] == nil else { continue }
+                bases[full] = Result {
+                    try Builder.loadBase(key, language: try language.map { try Edition(parsing: $0) }, library: library, folder: folder)
+                }.mapError { $0 as? CoprintError ?? CoprintError("\($0)") }
             }
             self.bases = bases
         }
@@ -300,15 +318,23 @@ public struct BatchManifest: Sendable {
             return nil
         }
 
-        static func loadBase(_ key: String, library: LayoutLibrary, folder: URL) throws -> (Layout, Content) {
+        /// The edition a job asks for, as written: its CSV row's `language`, else its own, else
+        /// the manifest's (nil: each layout's own language, or a plan file's `language:`).
+        static func language(_ job: SourceValue, _ row: SourceValue?, _ defaults: Defaults) -> String? {
+            if let t = row?["language"]?.text, !t.trimmingCharacters(in: .whitespaces).isEmpty { return t }
+            if let t = job["language"]?.text { return t }
+            return defaults.language?.description
+        }
+
+        static func loadBase(_ key: String, language: Edition?, library: LayoutLibrary, folder: URL) throws -> (Layout, Content) {
             if key.hasPrefix("content:") {
                 let url: URL
                 do { url = try BatchManifest.safePath(String(key.dropFirst(8)), in: folder) } catch let e as ImageError { throw CoprintError(e.message) }
-                let plan = try PlanFile.load(url.path, library: library)
+                let plan = try PlanFile.load(url.path, library: library, edition: language)
                 return (plan.layout, plan.content)
             }
-            let layout = try library.layout(named: String(key.dropFirst(7)))
-            return (layout, try layout.contentFile.map { try Content.load(from: $0, for: layout) } ?? .blank(for: layout))
+            let layout = try library.layout(named: String(key.dropFirst(7)), edition: language)
+            return (layout, try Content.shipped(for: layout))
         }
 
         /// The manifest: output names checked now, jobs built later.
@@ -319,7 +345,7 @@ public struct BatchManifest: Sendable {
                 guard let outputs = try? build(spec, contentToo: false).outputs else { continue }
                 for out in outputs {
                     if let other = seen[out.url] {
-                        clashes.append(Problem("\(spec.label) and \(other) would both write \(displayPath(out.url)); put a field that differs between them (such as {organisation} or {row}) in the output name"))
+                        clashes.append(Problem("\(spec.label) and \(other) would both write \(displayPath(out.url)); put a field that differs between them (such as {organisation}, {language} or {row}) in the output name"))
                     } else {
                         seen[out.url] = spec.label
                     }
@@ -370,7 +396,11 @@ public struct BatchManifest: Sendable {
                 throw CoprintError("a job needs 'layout' (a layout name) or 'content' (a content or plan file)", at: job.mark)
             }
             let mark = (job["content"] ?? job["layout"])?.mark
-            switch bases[key] {
+            let languageText = Builder.language(job, rowFields, defaults)
+            if let languageText, (try? Edition(parsing: languageText)) == nil {
+                throw CoprintError("'\(languageText)' is not a language; use en, cy, or cy+en for Welsh and English", at: rowFields?["language"]?.mark ?? job["language"]?.mark)
+            }
+            switch bases[key + "|" + (languageText ?? "")] {
             case .success(let base)?: (layout, content) = base
             case .failure(let error)?: throw CoprintError(error.problems.map { Problem($0.message, at: $0.mark ?? mark) })
             case nil: throw CoprintError("this job's layout or content file could not be read", at: mark)
@@ -382,7 +412,7 @@ public struct BatchManifest: Sendable {
                 baseName = layout.name
             }
             inputs.append(layout.source)
-            if let f = layout.contentFile { inputs.append(f) }
+            inputs += [layout.contentFile, layout.pairedContentFile].compactMap { $0 }
 
             // The job's own fields, then the CSV row's, written over the base.
             var allFields: [(key: String, keyMark: SourceMark, value: SourceValue)] = []
@@ -390,7 +420,7 @@ public struct BatchManifest: Sendable {
                 guard let e = f.entries else { throw CoprintError("'fields' should be a set of named fields of the layout", at: f.mark) }
                 allFields += e
             }
-            if let rowFields, let e = rowFields.entries { allFields += e }
+            if let rowFields, let e = rowFields.entries { allFields += e.filter { $0.key != "language" } }
             var patternValues: [String: String] = [:]
             for e in allFields {
                 if let t = e.value.text { patternValues[e.key] = t } else if case .empty = e.value.body { patternValues[e.key] = "" }
@@ -436,6 +466,7 @@ public struct BatchManifest: Sendable {
                     values["name"] = baseName
                     values["row"] = String(index + 1)
                     values["job"] = String(index + 1)
+                    values["language"] = layout.edition.description
                     let relative = try BatchManifest.fill(pattern, values: values, mark: job["output"]?.mark)
                     var file = relative
                     if !file.lowercased().hasSuffix("." + format.rawValue) { file += "." + format.rawValue }

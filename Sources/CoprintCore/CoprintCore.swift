@@ -92,13 +92,39 @@ public struct LayoutLibrary: Sendable {
         return ProjectFolder.find("layouts")
     }
 
-    /// The layout called `name`, or an error listing the known ones.
-    public func layout(named name: String) throws -> Layout {
-        if let found = layouts.first(where: { $0.name == name }) { return found }
+    /// The layout called `name` in `edition` (nil: the language it is written in), or an error
+    /// listing the known ones, or every word its translation lacks.
+    public func layout(named name: String, edition: Edition? = nil) throws -> Layout {
+        if let found = layouts.first(where: { $0.name == name }) { return try inEdition(found, edition) }
         var message = "there is no layout called '\(name)'."
         if let guess = closestMatch(to: name, in: names) { message += " Did you mean '\(guess)'?" }
         message += " The layouts are: \(names.joined(separator: ", ")). Run 'coprint list' to see what each one is."
         throw CoprintError(message, kind: .badInput)
+    }
+}
+
+extension LayoutLibrary {
+    /// `layout` in `edition` (nil: the language it is written in), with its page furniture.
+    public func inEdition(_ layout: Layout, _ edition: Edition?) throws -> Layout {
+        try layout.inEdition(edition ?? Edition(layout.language)) { try furniture($0, for: layout) }
+    }
+
+    /// The page furniture words in language `code`: `languages/CODE.yaml` in the layout's own
+    /// folder, else in the first of the library's folders that has one; English is built in.
+    public func furniture(_ code: String, for layout: Layout? = nil) throws -> Furniture {
+        let candidates = [layout?.source.deletingLastPathComponent()].compactMap { $0 } + folders
+        for folder in candidates {
+            let file = folder.appendingPathComponent("languages").appendingPathComponent(code + ".yaml")
+            if FileManager.default.fileExists(atPath: file.path) { return try Furniture.load(from: file) }
+        }
+        if code == "en" { return .english }
+        let file = (folders.last ?? URL(fileURLWithPath: "layouts")).appendingPathComponent("languages").appendingPathComponent(code + ".yaml")
+        throw CoprintError("there are no page words (\"Page 1 of 2\" and the like) for the language '\(code)'; add \(displayPath(file)), a copy of languages/en.yaml with the words translated", kind: .badInput)
+    }
+
+    /// Every language some layout can be printed in, with its name in itself: `cy (Cymraeg)`.
+    public func languageName(_ code: String) -> String {
+        (try? furniture(code)).map { "\(code) (\($0.name))" } ?? code
     }
 }
 

@@ -67,7 +67,7 @@ public enum FormLayout {
         doc.pages.enumerated().flatMap { index, page in
             page.fieldAreas.map { area in
                 FormField(name: area.path, page: index, x: area.frame.x, y: area.frame.y, width: area.frame.width, height: area.frame.height,
-                          multiline: area.multiline, tooltip: [area.label, area.prompt].compactMap { $0 }.joined(separator: ". "),
+                          multiline: area.multiline, tooltip: [area.label, area.prompt].compactMap { $0 }.map(Layout.oneLine).joined(separator: ". "),
                           value: values[area.path] ?? "", ruleSpacing: area.ruleSpacing)
             }
         }

@@ -17,17 +17,18 @@ public struct PlanFile: Sendable {
 
     /// Reads a plan from `path` (`-` for standard input), finds its layout in `folders` (reading
     /// only that layout file) and checks every field, reporting every problem at once.
-    public static func load(_ path: String, folders: [URL]) throws -> PlanFile {
-        try load(path) { try LayoutLibrary(folders: folders, only: [$0]) }
+    public static func load(_ path: String, folders: [URL], edition: Edition? = nil) throws -> PlanFile {
+        try load(path, edition: edition) { try LayoutLibrary(folders: folders, only: [$0]) }
     }
 
     /// Reads a plan from `path` (`-` for standard input), finds its layout in `library` and checks
     /// every field, reporting every problem at once.
-    public static func load(_ path: String, library: LayoutLibrary) throws -> PlanFile {
-        try load(path) { _ in library }
+    public static func load(_ path: String, library: LayoutLibrary, edition: Edition? = nil) throws -> PlanFile {
+        try load(path, edition: edition) { _ in library }
     }
 
-    static func load(_ path: String, library makeLibrary: (String) throws -> LayoutLibrary) throws -> PlanFile {
+    /// With `edition` nil, the plan's own `language:` chooses the edition, else the layout's language.
+    static func load(_ path: String, edition asked: Edition? = nil, library makeLibrary: (String) throws -> LayoutLibrary) throws -> PlanFile {
         let name: String
         let data: Data
         if path == "-" {
@@ -56,17 +57,23 @@ public struct PlanFile: Sendable {
         }
         let tree = try SourceReader.parse(data, file: name)
         let layoutName = try Content.layoutName(in: tree)
+        var edition = asked
+        if edition == nil, let given = tree["language"], let text = given.text {
+            do { edition = try Edition(parsing: text) } catch let error as CoprintError {
+                throw CoprintError(error.problems.map { Problem($0.message, at: given.mark) })
+            }
+        }
         let layout: Layout
         do {
-            layout = try makeLibrary(layoutName).layout(named: layoutName)
+            layout = try makeLibrary(layoutName).layout(named: layoutName, edition: edition)
         } catch let error as CoprintError {
             throw CoprintError(error.problems.map { Problem($0.message, at: tree["layout"]?.mark) })
         }
         let folder = path == "-" ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath) : URL(fileURLWithPath: path).deletingLastPathComponent()
         var content = try Content(tree: tree, layout: layout, source: name, baseFolder: folder)
         // A poster's own file need only give what it changes: the rest is the shipped wording.
-        if layout.kind == .poster, let shipped = layout.contentFile {
-            content = try Content.load(from: shipped, for: layout).overlaid(with: content)
+        if layout.kind == .poster, layout.contentFile != nil {
+            content = try Content.shipped(for: layout).overlaid(with: content)
         }
         let outputName = path == "-" ? layout.name : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return PlanFile(layout: layout, content: content, outputName: outputName)
@@ -92,47 +99,43 @@ public struct PlanFile: Sendable {
     /// A starter plan for `layout`: every field, each with a comment saying what goes there. A
     /// poster with shipped wording starts from that wording.
     public static func starter(for layout: Layout) throws -> String {
-        if let file = layout.contentFile, let text = try? String(contentsOf: file, encoding: .utf8) {
-            return "# Your own wording for the \(layout.name) poster: change the words, then print it with\n#   coprint render THIS-FILE\n" + text
+        // Comments in the edition's language (from its language file), field names as they are.
+        let words = layout.furniture.starter
+        func comment(_ key: String, _ values: [String: String] = [:]) -> String {
+            Furniture.fill(words[key] ?? Furniture.englishStarter[key] ?? "", values)
+                .split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.isEmpty ? "#" : "# " + $0 }.joined(separator: "\n") + "\n"
         }
-        var out = """
-        # A plan for the \(layout.title.lowercased()).
-        # Fill in what you can. Anything left empty prints as space to write on.
-        #
-        # How to write it:
-        #   - One line of text goes after the colon:      team: Riverside Carers Group
-        #   - Put text in "quotes" if it has a colon followed by a space, or starts with
-        #     # & * ! % @ ` or a quote mark:                title: "Review: young carers"
-        #   - Several paragraphs: write | and then the text indented on the lines below.
-        #     Lines next to each other join into one paragraph; leave a blank line between paragraphs.
-        #   - A list: one item per line, each starting with "- " and indented under its name.
-        #     (Avoid [a, b] lists: a comma there starts a new item, even in the middle of a sentence.)
-        #
-        # Print it with:  coprint render THIS-FILE --paper all
-        layout: \(layout.name)
-
-        """
+        let one = Layout.oneLine
+        // A plan for another edition says so, so that 'render' prints that edition.
+        let languageLine = layout.edition == Edition(layout.language) ? "" : "language: \(layout.edition)\n"
+        if let file = layout.contentFile, let text = try? String(contentsOf: file, encoding: .utf8) {
+            let marked = text.replacingOccurrences(of: "\nlayout: \(layout.name)\n", with: "\nlayout: \(layout.name)\n" + languageLine)
+            return comment("poster", ["layout": layout.name]) + marked
+        }
+        var out = comment("plan", ["title": one(layout.title).lowercased(), "layout": layout.name]) + "layout: \(layout.name)\n" + languageLine
         for region in layout.fields {
             guard let field = region.field else { continue }
-            let about = [region.label, region.prompt].compactMap { $0 }.map { $0.hasSuffix("?") || $0.hasSuffix(".") ? $0 : $0 + "." }
+            let about = [region.label, region.prompt].compactMap { $0 }.map(one).map { $0.hasSuffix("?") || $0.hasSuffix(".") ? $0 : $0 + "." }
             if !about.isEmpty { out += "# " + about.joined(separator: " ") + "\n" }
             switch region.kind {
             case .matrix(let across, let down):
-                out += "# One action per line, each starting with \"- \", under the level it belongs to.\n"
+                out += comment("matrix")
                 out += "\(field):\n"
                 for column in across {
-                    out += "  \(column.id):" + (column.detail.map { "  # \(column.label): \($0)" } ?? "  # \(column.label)") + "\n"
+                    out += "  \(column.id):" + (column.detail.map { "  # \(one(column.label)): \(one($0))" } ?? "  # \(one(column.label))") + "\n"
                     for row in down {
-                        out += "    \(row.id):" + (row.prompt.map { "  # \(row.label): \($0)" } ?? "  # \(row.label)") + "\n"
+                        out += "    \(row.id):" + (row.prompt.map { "  # \(one(row.label)): \(one($0))" } ?? "  # \(one(row.label))") + "\n"
                     }
                 }
             case .table(let headings, _):
-                out += "# One row per step; " + headings.map { "\($0.id) is \($0.label.lowercased())" }.joined(separator: ", ") + ".\n"
+                let columns = headings.map { Furniture.fill(words["table-column"] ?? "", ["id": $0.id, "label": one($0.label).lowercased()]) }
+                out += comment("table", ["columns": columns.joined(separator: ", ")])
                 out += "\(field):\n  - " + headings.enumerated().map { i, h in (i == 0 ? "" : "    ") + "\(h.id): \"\"" }.joined(separator: "\n") + "\n"
             case .list:
                 out += "\(field):\n  - heading: \"\"\n    text: \"\"\n"
             case .image:
-                out += "\(field): \"\"  # the path of a PNG picture, relative to this file\n"
+                out += "\(field): \"\"  " + comment("image")
             case .text(let writing) where writing != .line:
                 out += "\(field): |\n  \n"
             case .text, .banner:

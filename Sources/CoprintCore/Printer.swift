@@ -69,8 +69,10 @@ public final class Printer {
             pages += doc.pages
             fits += doc.fits
         }
-        let doc = LaidOutDocument(title: title, subject: subject, pages: pages, fits: fits)
-        let metadata = PDFMetadata(title: title, subject: subject, created: created)
+        var doc = LaidOutDocument(title: title, subject: subject, pages: pages, fits: fits)
+        doc.language = parts[0].layout.furniture.tag
+        doc.pairedLanguage = parts[0].layout.pairedFurniture?.tag
+        let metadata = doc.metadata(created: created)
         let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata)
         record(doc, renderer.warnings)
         return data
@@ -85,7 +87,7 @@ public final class Printer {
     public func pdf(_ layout: Layout, content: Content, paper: Paper) throws -> Data {
         if fillable { return try fillablePDF(layout, content: content, paper: paper) }
         let doc = lay(layout, content: content, paper: paper)
-        let metadata = PDFMetadata(title: doc.title, subject: doc.subject, created: created)
+        let metadata = doc.metadata(created: created)
         let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata)
         record(doc, renderer.warnings)
         return data
@@ -95,7 +97,7 @@ public final class Printer {
     /// `content`'s words for it.
     public func fillablePDF(_ layout: Layout, content: Content, paper: Paper) throws -> Data {
         let doc = lay(layout, content: .blank(for: layout), paper: paper)
-        let metadata = PDFMetadata(title: doc.title, subject: doc.subject, created: created)
+        let metadata = doc.metadata(created: created)
         let fields = FormLayout.fields(doc, values: FormLayout.values(content, layout))
         let form = Form(fields: fields, font: try FormLayout.font(in: fonts.folder), fontSize: paper == .a4 ? 10 : 14)
         let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata, layout: layout, form: form)
@@ -106,13 +108,13 @@ public final class Printer {
     /// Cairo's PDF before finishing, with its metadata: for measuring the finishing step alone.
     func unfinishedPDF(_ layout: Layout, content: Content, paper: Paper) throws -> (Data, PDFMetadata) {
         let doc = lay(layout, content: content, paper: paper)
-        let metadata = PDFMetadata(title: doc.title, subject: doc.subject, created: created)
+        let metadata = doc.metadata(created: created)
         return (try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata)
     }
 
     /// Every PDF coprint writes passes through here: language, XMP, tab order, a content-derived ID.
     func finished(_ pdf: Data, _ m: PDFMetadata, layout: Layout? = nil, form: Form? = nil) throws -> Data {
-        let facts = DocumentFacts(title: m.title, description: m.subject, created: m.created,
+        let facts = DocumentFacts(title: m.title, description: m.subject, created: m.created, language: m.language, pairedLanguage: m.pairedLanguage,
                                   layout: layout?.name, layoutVersion: layout.map(FormLayout.version))
         do { return try PDFFinisher.finish(pdf, facts: facts, form: form) } catch let e as FinishError { throw CoprintError(e.message) }
     }
@@ -298,6 +300,15 @@ public struct PaperReport: Sendable, Codable {
     public var pages: Int
     /// Each filled region.
     public var regions: [FitRecord]
+}
+
+extension LaidOutDocument {
+    /// The PDF metadata for this document: its title, subject and languages.
+    func metadata(created: Date) -> PDFMetadata {
+        var m = PDFMetadata(title: title, subject: subject, created: created, language: language)
+        m.pairedLanguage = pairedLanguage
+        return m
+    }
 }
 
 func format1(_ d: Double) -> String { String(format: "%.1f", d) }

@@ -9,8 +9,9 @@ public enum WorkshopPack {
     public static let maximumCopies = 200
 
     /// The sheet labels: `given` (from `--labels "Red,Blue,Green"`) if any, else "Table 1" to
-    /// "Table N"; nil when neither copies nor labels were asked for.
-    public static func labels(copies: Int?, given: String?) throws -> [String]? {
+    /// "Table N" (each made by `numbered`, in the edition's language); nil when neither copies
+    /// nor labels were asked for.
+    public static func labels(copies: Int?, given: String?, numbered: (Int) -> String = { "Table \($0)" }) throws -> [String]? {
         if let given {
             let names = given.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             guard !names.isEmpty else { throw CoprintError("--labels needs names separated by commas, such as --labels \"Red,Blue,Green\"", kind: .usage) }
@@ -27,7 +28,7 @@ public enum WorkshopPack {
         guard (1...maximumCopies).contains(copies) else {
             throw CoprintError("--copies must be between 1 and \(maximumCopies)", kind: .usage)
         }
-        return (1...copies).map { "Table \($0)" }
+        return (1...copies).map(numbered)
     }
 
     /// The documents of a pack, in order: each canvas once per label, each poster once.

@@ -9,6 +9,8 @@ public struct DocumentFacts: Sendable, Hashable {
     public var description: String
     /// The document's main language, as a BCP 47 tag.
     public var language: String
+    /// In a bilingual edition, the other language: every `Span` structure element gets it as its `/Lang`.
+    public var pairedLanguage: String?
     /// The program that made it.
     public var creator: String
     /// When it was made.
@@ -20,8 +22,9 @@ public struct DocumentFacts: Sendable, Hashable {
     public var layoutVersion: String?
 
     /// Makes facts; the language defaults to British English.
-    public init(title: String, description: String, created: Date, language: String = "en-GB",
+    public init(title: String, description: String, created: Date, language: String = "en-GB", pairedLanguage: String? = nil,
                 creator: String = "coprint", layout: String? = nil, layoutVersion: String? = nil) {
+        self.pairedLanguage = pairedLanguage
         self.title = title; self.description = description; self.created = created
         self.language = language; self.creator = creator; self.layout = layout; self.layoutVersion = layoutVersion
     }
@@ -38,6 +41,7 @@ public enum PDFFinisher {
         let doc = try QPDF(reading: pdf, description: "coprint's PDF")
         let root = doc.root
         doc.set(root, "/Lang", doc.string(facts.language))
+        if let paired = facts.pairedLanguage { markLanguage(doc, doc.get(root, "/StructTreeRoot"), structure: "/Span", language: paired) }
         doc.set(root, "/ViewerPreferences", doc.parse("<< /DisplayDocTitle true >>"))
         let mark = doc.get(root, "/MarkInfo")
         if doc.isDictionary(mark) { doc.set(mark, "/Marked", doc.bool(true)) } else { doc.set(root, "/MarkInfo", doc.parse("<< /Marked true >>")) }
@@ -177,5 +181,26 @@ public enum PDFFinisher {
         </x:xmpmeta>
         <?xpacket end="w"?>
         """
+    }
+}
+
+extension PDFFinisher {
+    /// Gives every structure element of type `structure` under `node` the `/Lang` `language`:
+    /// the lines of a bilingual edition's second language, which the renderer tags `Span`.
+    static func markLanguage(_ doc: QPDF, _ node: QPDF.Handle, structure: String, language: String) {
+        var seen = Set<Int>()
+        var stack = [node]
+        while let h = stack.popLast() {
+            if doc.isArray(h) {
+                for i in 0..<doc.count(h) { stack.append(doc.item(h, i)) }
+                continue
+            }
+            guard doc.isDictionary(h) else { continue }
+            let id = doc.objectID(h)
+            if id != 0 { guard seen.insert(id).inserted else { continue } }
+            if doc.isName(doc.get(h, "/S"), structure) { doc.set(h, "/Lang", doc.string(language)) }
+            let kids = doc.get(h, "/K")
+            if doc.isArray(kids) || doc.isDictionary(kids) { stack.append(kids) }
+        }
     }
 }

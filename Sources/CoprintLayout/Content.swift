@@ -111,6 +111,12 @@ extension Content {
         for entry in tree.entries ?? [] {
             switch entry.key {
             case "layout": continue
+            case "language":
+                // Which edition to print (read by the command before the layout is chosen).
+                if let t = entry.value.text, (try? Edition(parsing: t)) != nil {} else {
+                    problems.add("'language' should be a language code such as en or cy, or cy+en for Welsh and English", at: entry.value.mark)
+                }
+                continue
             case "credit":
                 if let t = entry.value.text { credit = t } else if case .empty = entry.value.body {} else {
                     problems.add("'credit' should be a piece of text", at: entry.value.mark)

@@ -46,7 +46,7 @@ extension Context {
             log.page = number
             var items: [PageItem] = []
             var area = box
-            let title = "\(layout.title), continued"
+            let title = layout.furnitureWords(\.continuedTitle, ["title": layout.title])
             let titleStyle = textStyle(style.titleSize, .bold, colours.accent, lineSpacing: 1.0)
             let th = height(title, titleStyle, area.width)
             items.append(.tagged(.heading1, [.text(TextBlock(frame: Rect(x: area.x, y: area.y, width: area.width, height: th), text: title, style: titleStyle, source: "page heading"))]))
@@ -63,7 +63,7 @@ extension Context {
                 let x = area.x + Double(column) * (colW + gap)
                 // The band: the box's heading, and "continued from page N" at its trailing end on
                 // the same line (under it when the heading is too long to share the line).
-                let fromWords = "continued from page \(next.fromPage)"
+                let fromWords = layout.furnitureWords(\.continuedFrom, ["page": "\(next.fromPage)"])
                 let fromStyle = textStyle(style.promptSize, .regular, colours.prompt, alignment: .trailing, lineSpacing: 1.15)
                 let fromW = measurer.measure(fromWords, style: fromStyle, width: colW).width + 2
                 let labelW = colW - fromW - pad

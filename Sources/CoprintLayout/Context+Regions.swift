@@ -20,7 +20,8 @@ extension Context {
     /// The heading repeated over a region's text when it continues on another page.
     func continuationHeading(_ region: Region) -> String {
         if let label = region.label { return label }
-        guard let field = region.field else { return layout.title }
+        // A field's name is English: other editions use the layout's title.
+        guard let field = region.field, layout.edition == .english else { return layout.title }
         return field.replacingOccurrences(of: "-", with: " ").capitalized
     }
 
@@ -29,7 +30,10 @@ extension Context {
     func body(_ value: FieldValue?, fallback: String?) -> (text: String, bullets: Bool)? {
         switch value {
         case .paragraphs(let p)?: return (p.joined(separator: "\n"), false)
-        case .bullets(let b)?: return (b.map { "•\t" + $0 }.joined(separator: "\n"), true)
+        case .bullets(let b)?:
+            // A bilingual line's second language keeps to the bullet's hanging indent.
+            let sep = String(Bilingual.separator)
+            return (b.map { "•\t" + $0.replacingOccurrences(of: sep, with: sep + "\t") }.joined(separator: "\n"), true)
         default: return fallback.map { ($0, false) }
         }
     }
@@ -136,9 +140,11 @@ extension Context {
     func textRegion(_ region: Region, _ writing: Writing, _ value: FieldValue?, _ frame: Rect) -> [PageItem] {
         let source = name(region)
         if writing == .line {
-            // A label with one line to write on: for a name or a date.
+            // A label with one line to write on: for a name or a date. A bilingual label shares
+            // its line ("Prosiect / Project"), so the answer keeps its room.
             var items: [PageItem] = []
-            let labelStyle = textStyle(style.headingSize, .semibold, colours.accent, lineSpacing: 1.15)
+            var labelStyle = textStyle(style.headingSize, .semibold, colours.accent, lineSpacing: 1.15)
+            labelStyle.pairsInline = true
             let promptStyle = textStyle(style.promptSize, .regular, colours.prompt)
             let lh = region.label.map { height($0, labelStyle, frame.width) } ?? 0
             if let label = region.label {
@@ -151,7 +157,9 @@ extension Context {
                 // Filled in: the team's words take the prompt's place, so a long team name has
                 // two lines, and every field in the row starts on the same line.
                 y += pad * 0.3
-            } else if let prompt = region.prompt {
+            } else if let prompt = region.prompt, lh + pad * 1.3 + height(prompt, promptStyle, frame.width) <= frame.height {
+                // The prompt only when a line to write on still fits under it (a bilingual
+                // label and prompt can outgrow a one-row box: the label then says enough).
                 let ph = height(prompt, promptStyle, frame.width)
                 items.append(.tagged(.paragraph, [.text(TextBlock(frame: Rect(x: frame.x, y: y + pad * 0.3, width: frame.width, height: ph),
                                                                  text: prompt, style: promptStyle, source: source))]))
@@ -278,7 +286,7 @@ extension Context {
             var y = top
             let bottom = card.maxY - pad
             var body: [PageItem] = []
-            let itemHeading = "\(continuationHeading(region)), item \(i + 1)"
+            let itemHeading = layout.furnitureWords(\.listItem, ["heading": continuationHeading(region), "number": "\(i + 1)"])
             if let heading = entry.heading, !heading.isEmpty {
                 let hs = itemHeadingStyle(size)
                 let w = balancedWidth(heading, hs, textW)

@@ -40,7 +40,9 @@ public struct LayoutEngine {
                 pages.append(context.layOutPage(spec, number: index + 1, of: total))
             }
             pages += context.continuationPages(firstNumber: pages.count + 1, of: total)
-            result = LaidOutDocument(title: documentTitle, subject: layout.description, pages: pages, fits: context.fits)
+            result = LaidOutDocument(title: documentTitle, subject: Layout.oneLine(layout.description), pages: pages, fits: context.fits)
+            result?.language = layout.furniture.tag
+            result?.pairedLanguage = layout.pairedFurniture?.tag
             if pages.count == total && context.log.continuesOn == continuesOn { break }
             total = pages.count
             continuesOn = context.log.continuesOn
@@ -50,9 +52,9 @@ public struct LayoutEngine {
 
     /// The PDF title: the layout's, with the plan's own title and team when it has them.
     var documentTitle: String {
-        var title = layout.title
+        var title = Layout.oneLine(layout.title)
         if case .paragraphs(let p)? = content.fields["title"], let first = p.first, first != layout.title {
-            title = "\(layout.title): \(first)"
+            title = "\(title): \(first)"
         }
         if case .paragraphs(let p)? = content.fields["team"], let first = p.first { title += " (\(first))" }
         return title
@@ -78,7 +80,11 @@ struct Context {
     /// The text size (at A4) below which a team's words never shrink: the layout's minimum, but
     /// never smaller than the grey guidance printed around them, nor than `Metrics.floor`.
     var minimumSize: Double {
-        max(style.minTextSize, style.promptSize, Metrics.floor)
+        // A translation runs longer than the words the layout was designed around, and a
+        // bilingual edition prints both: in any edition but the layout's own, text may shrink
+        // to the floor (never below the prompts) so that it stays on its page.
+        guard layout.edition == Edition(layout.language) else { return max(style.promptSize, Metrics.floor) }
+        return max(style.minTextSize, style.promptSize, Metrics.floor)
     }
 
     /// The layout's sizes and gaps on this paper.
@@ -98,8 +104,11 @@ struct Context {
 
     func textStyle(_ size: Double, _ weight: TextStyle.Weight = .regular, _ colour: Colour? = nil,
                    alignment: TextStyle.Alignment = .leading, lineSpacing: Double = 1.25) -> TextStyle {
-        TextStyle(font: style.font, weight: weight, size: size * s, colour: colour ?? colours.ink,
-                  alignment: alignment, lineSpacing: lineSpacing)
+        var st = TextStyle(font: style.font, weight: weight, size: size * s, colour: colour ?? colours.ink,
+                           alignment: alignment, lineSpacing: lineSpacing)
+        st.language = layout.furniture.tag
+        st.pairedLanguage = layout.pairedFurniture?.tag
+        return st
     }
 
     func height(_ text: String, _ style: TextStyle, _ width: Double) -> Double {
@@ -141,7 +150,7 @@ struct Context {
         let gap = layout.grid.gap.points * s
         let creditText = content.credit ?? layout.credit
         let footStyle = textStyle(style.creditSize, .regular, colours.prompt, lineSpacing: 1.15)
-        let pageLabel = [label, count > 1 ? "Page \(number) of \(count)" : nil].compactMap { $0 }.joined(separator: "   ")
+        let pageLabel = [label, count > 1 ? layout.furnitureWords(\.pageOfPages, ["page": "\(number)", "pages": "\(count)"]) : nil].compactMap { $0 }.joined(separator: "   ")
         let labelWidth = pageLabel.isEmpty ? 0 : measurer.measure(pageLabel, style: footStyle, width: area.width).width + 2
         let creditWidth = area.width - labelWidth - (pageLabel.isEmpty ? 0 : gap)
         var footH = max(height(creditText ?? "", footStyle, creditWidth), height(pageLabel, footStyle, area.width))
@@ -189,7 +198,7 @@ struct Context {
     func continuesMarker(_ key: String, in room: Rect, page: Int? = nil) -> (item: PageItem, height: Double) {
         let st = textStyle(style.promptSize, .semibold, colours.accent, alignment: .trailing, lineSpacing: 1.15)
         let target = page ?? knownContinuations[key]
-        let words = target.map { "continues on page \($0) \u{2192}" } ?? "continues on a later page \u{2192}"
+        let words = target.map { layout.furnitureWords(\.continuesOn, ["page": "\($0)"]) } ?? layout.furnitureWords(\.continuesLater)
         let h = height(words, st, room.width)
         let frame = Rect(x: room.x, y: room.maxY - h, width: room.width, height: h)
         return (.tagged(.paragraph, [.text(TextBlock(frame: frame, text: words, style: st, source: "continues"))]), h + metrics.pad * 0.4)
@@ -262,14 +271,21 @@ struct Context {
 
         var labelInFooter = sheetLabel
         if let heading = spec.heading {
-            let st = textStyle(style.titleSize, .bold, colours.accent, lineSpacing: 1.0)
+            var st = textStyle(style.titleSize, .bold, colours.accent, lineSpacing: 1.0)
+            // A bilingual heading shares one line ("Welsh / English") when it fits on one,
+            // leaving the page's height to the boxes (not beside guidance, which it would squeeze).
+            var inline = st
+            inline.pairsInline = true
+            if spec.intro == nil, heading.contains(Bilingual.separator),
+               height(heading, inline, area.width) <= lineHeight(inline, area.width) * 1.2 { st = inline }
             let h = height(heading, st, area.width)
             var bandHeight = h
             var introItems: [PageItem] = []
             var bandArea = area
             if let label = sheetLabel {
                 // The sheet's name in a tab at the top right, on the heading's line.
-                let ls = textStyle(style.headingSize, .bold, colours.onAccent, alignment: .centre, lineSpacing: 1.0)
+                var ls = textStyle(style.headingSize, .bold, colours.onAccent, alignment: .centre, lineSpacing: 1.0)
+                ls.pairsInline = true
                 let lw = measurer.measure(label, style: ls, width: area.width).width + 4 * pad
                 let lh = height(label, ls, lw) + pad
                 let tab = Rect(x: area.maxX - lw, y: area.y + max(0, (h - lh) / 2), width: lw, height: lh)

@@ -21,6 +21,11 @@ extension Layout {
         description = top.string("description", required: true, problems: &problems) ?? ""
         orientation = top.enumeration("orientation", default: Orientation.portrait, problems: &problems)
         credit = top.string("credit", problems: &problems)
+        if let code = top.string("language", problems: &problems) {
+            if Edition.isCode(code) { language = code; edition = Edition(code) } else {
+                problems.add("'language' should be a language code such as en or cy, not '\(code)'", at: top.raw("language")?.mark ?? tree.mark)
+            }
+        }
         if let c = top.string("content", problems: &problems) {
             // Confined to the layouts folder, as a logo is to its manifest's folder.
             do {

@@ -36,6 +36,31 @@ public struct Layout: Sendable {
     public var pages: [PageSpec]
     /// The file this layout was read from.
     public var source: URL
+    /// The language the layout file is written in (its `language:`, English when not given).
+    public var language: String = "en"
+    /// The edition its words are in: the layout's own language until ``inEdition(_:furniture:)``.
+    public var edition: Edition = .english
+    /// The page furniture ("Page 2 of 3") in the edition's main language.
+    public var furniture: Furniture = .english
+    /// The page furniture in the paired language of a bilingual edition.
+    public var pairedFurniture: Furniture?
+    /// A bilingual poster's shipped wording in the paired language, paired with ``contentFile``.
+    public var pairedContentFile: URL?
+
+    /// A furniture word in the edition's language, with the paired language under it in a
+    /// bilingual edition, its `{placeholders}` filled from `values` (a value that is itself
+    /// bilingual gives each language its own part).
+    public func furnitureWords(_ word: (Furniture) -> String, _ values: [String: String] = [:]) -> String {
+        func part(_ i: Int) -> [String: String] {
+            values.mapValues { v in
+                let parts = v.split(separator: Bilingual.separator, maxSplits: 1).map(String.init)
+                return i < parts.count ? parts[i] : v
+            }
+        }
+        let main = Furniture.fill(word(furniture), part(0))
+        guard let paired = pairedFurniture else { return main }
+        return Bilingual.pair(main, Furniture.fill(word(paired), part(1)))
+    }
 
     /// Every field a plan or content file may fill, in reading order.
     public var fields: [Region] {
@@ -50,10 +75,10 @@ public struct Layout: Sendable {
         guard let field = parts.first, let region = fields.first(where: { $0.field == field }) else { return name }
         if case .matrix(let across, let down) = region.kind, parts.count == 3,
            let column = across.first(where: { $0.id == parts[1] }), let row = down.first(where: { $0.id == parts[2] }) {
-            return "\(name) (\(column.label), \(row.label))"
+            return "\(name) (\(Layout.oneLine(column.label)), \(Layout.oneLine(row.label)))"
         }
         guard let label = region.label, parts.count == 1 else { return name }
-        return "\(name) (\"\(label)\")"
+        return "\(name) (\"\(Layout.oneLine(label))\")"
     }
 }
 

@@ -44,6 +44,15 @@ public struct TextStyle: Sendable, Hashable {
     public var hangingIndent: Double = 0
     /// Space after each paragraph, in points.
     public var paragraphSpace: Double = 0
+    /// The language of the text, as a BCP 47 tag (`cy`, `en-GB`), so line breaking and shaping
+    /// follow it; nil when not known.
+    public var language: String?
+    /// In a bilingual edition, the language of the part of each line after a
+    /// ``Bilingual/separator``: the paired language, printed under the main one.
+    public var pairedLanguage: String?
+    /// Whether a bilingual text sets its two languages on one line, "Welsh / English", rather than
+    /// one under the other: for short labels in boxes with room for one line.
+    public var pairsInline = false
 
     /// Makes a style.
     public init(font: String, weight: Weight, size: Double, colour: Colour,
@@ -222,6 +231,10 @@ public struct LaidOutDocument: Sendable {
     public var pages: [Page]
     /// How each filled region was fitted.
     public var fits: [FitRecord]
+    /// The document's main language, as a BCP 47 tag.
+    public var language: String = "en-GB"
+    /// In a bilingual edition, the paired language (its lines are `Span` structure elements).
+    public var pairedLanguage: String?
 
     /// Makes a document from pages already laid out (for example several documents combined).
     public init(title: String, subject: String, pages: [Page], fits: [FitRecord]) {

@@ -16,9 +16,14 @@ public struct PDFMetadata: Sendable {
     /// input gives the same bytes.
     public var created: Date
 
+    /// The document's main language, as a BCP 47 tag, for the PDF's `/Lang`.
+    public var language: String = "en-GB"
+    /// In a bilingual edition, the paired language, given to each `Span` structure element.
+    public var pairedLanguage: String?
+
     /// Makes metadata.
-    public init(title: String, subject: String, created: Date) {
-        self.title = title; self.subject = subject; self.created = created
+    public init(title: String, subject: String, created: Date, language: String = "en-GB") {
+        self.title = title; self.subject = subject; self.created = created; self.language = language
     }
 
     /// The creation date to use now: `SOURCE_DATE_EPOCH` if it is set and valid, else the
@@ -237,6 +242,8 @@ public final class Renderer {
                 cairo_move_to(cr, 0, 0)
                 pango_cairo_show_layout(cr, layout)
                 cairo_restore(cr)
+            } else if block.style.pairedLanguage != nil, block.text.contains(Bilingual.separator) {
+                drawPairedLines(layout, at: block.frame, cr, &tags)
             } else {
                 cairo_move_to(cr, block.frame.x, block.frame.y)
                 pango_cairo_show_layout(cr, layout)
@@ -246,6 +253,31 @@ public final class Renderer {
             for i in items { drawText(i, cr, &tags) }
             tags.pop(tag.rawValue)
         }
+    }
+
+    /// Draws a bilingual block line by line, each line of the paired language inside its own
+    /// `Span` structure element, which the finishing step gives that language's `/Lang`.
+    private func drawPairedLines(_ layout: OpaquePointer, at frame: Rect, _ cr: OpaquePointer, _ tags: inout TagStack) {
+        let shown = String(cString: pango_layout_get_text(layout))
+        let runs = TextShaper.pairedRuns(shown)
+        guard let iter = pango_layout_get_iter(layout) else {
+            cairo_move_to(cr, frame.x, frame.y)
+            pango_cairo_show_layout(cr, layout)
+            return
+        }
+        defer { pango_layout_iter_free(iter) }
+        repeat {
+            guard let line = pango_layout_iter_get_line_readonly(iter) else { continue }
+            var logical = PangoRectangle()
+            pango_layout_iter_get_line_extents(iter, nil, &logical)
+            let baseline = Double(pango_layout_iter_get_baseline(iter)) / Double(PANGO_SCALE)
+            let start = Int(line.pointee.start_index)
+            let paired = line.pointee.length > 0 && runs.contains { $0.contains(start) }
+            if paired { tags.push("Span") }
+            cairo_move_to(cr, frame.x + Double(logical.x) / Double(PANGO_SCALE), frame.y + baseline)
+            pango_cairo_show_layout_line(cr, line)
+            if paired { tags.pop("Span") }
+        } while pango_layout_iter_next_line(iter) != 0
     }
 
     private func roundedRect(_ cr: OpaquePointer, _ r: Rect, _ radius: Double) {

@@ -57,8 +57,12 @@ final class TextShaper: TextMeasurer {
     func makeLayout(_ text: String, style: TextStyle, width: Double) -> OpaquePointer {
         let layout = pango_layout_new(ctxPointer)!
         let (shown, gaps) = TextShaper.withParagraphGaps(TextShaper.rightToLeftBullets(TextShaper.isolatingTrailingPunctuation(text)), style: style)
+        // A bilingual text's second language, found before an inline pair's separator becomes
+        // " / " (the same number of bytes, so every offset stays as measured).
+        let pairs = TextShaper.pairedRuns(shown)
+        let drawn = style.pairsInline ? shown.replacingOccurrences(of: String(Bilingual.separator), with: " / ") : shown
         // set_text, never set_markup: the user's '&' and '<' are printed as written.
-        pango_layout_set_text(layout, shown, -1)
+        pango_layout_set_text(layout, drawn, -1)
         let desc = pango_font_description_new()
         // Arabic script is set in Amiri (Naskh). With nastaliqForUrdu on, each paragraph with
         // Urdu-only letters would put Noto Nastaliq Urdu first (an attribute, below).
@@ -95,6 +99,25 @@ final class TextShaper: TextMeasurer {
         if let attrs = pango_attr_list_new() {
             // Never add hyphens of our own when a long word is broken: the words stay as written.
             if let noHyphens = pango_attr_insert_hyphens_new(0) { pango_attr_list_insert(attrs, noHyphens) }
+            // The language of the text, so Pango breaks lines and shapes words as that language does.
+            if let tag = style.language, let attr = pango_attr_language_new(pango_language_from_string(tag)) {
+                pango_attr_list_insert(attrs, attr)
+            }
+            // A bilingual edition: on each line, what follows the separator is the paired language,
+            // one weight lighter than a heading's, so the main language stays the more prominent.
+            for range in pairs {
+                if let tag = style.pairedLanguage, let attr = pango_attr_language_new(pango_language_from_string(tag)) {
+                    attr.pointee.start_index = UInt32(range.lowerBound)
+                    attr.pointee.end_index = UInt32(range.upperBound)
+                    pango_attr_list_insert(attrs, attr)
+                }
+                if style.weight.rawValue > TextStyle.Weight.regular.rawValue,
+                   let attr = pango_attr_weight_new(PangoWeight(rawValue: UInt32(TextStyle.Weight.regular.rawValue))) {
+                    attr.pointee.start_index = UInt32(range.lowerBound)
+                    attr.pointee.end_index = UInt32(range.upperBound)
+                    pango_attr_list_insert(attrs, attr)
+                }
+            }
             // Arabic-script letters run small beside Latin at the same size: scale them up to
             // match Inter's x-height.
             for range in TextShaper.arabicRuns(shown) where !(TextShaper.nastaliqForUrdu && TextShaper.isUrdu(TextShaper.paragraph(of: range, in: shown))) {
@@ -141,6 +164,22 @@ final class TextShaper: TextMeasurer {
             pango_attr_list_unref(attrs)
         }
         return layout
+    }
+
+    /// The byte ranges of `text` in a bilingual edition's paired language: on each line, from the
+    /// ``Bilingual/separator`` to the line's end.
+    static func pairedRuns(_ text: String) -> [Range<Int>] {
+        guard text.contains(Bilingual.separator) else { return [] }
+        var runs: [Range<Int>] = []
+        var offset = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let n = line.utf8.count
+            if let i = line.firstIndex(of: Bilingual.separator) {
+                runs.append((offset + line[..<i].utf8.count)..<(offset + n))
+            }
+            offset += n + 1
+        }
+        return runs
     }
 
     /// How much larger Arabic-script runs are set than the Latin around them, so that their body

@@ -80,8 +80,8 @@ public struct PlanService: Sendable {
                 throw CoprintError((problems + error.problems).sorted { ($0.mark?.line ?? 0, $0.mark?.column ?? 0) < ($1.mark?.line ?? 0, $1.mark?.column ?? 0) })
             }
             if !problems.isEmpty { throw CoprintError(problems) }
-            if layout.kind == .poster, let shipped = layout.contentFile {
-                content = try Content.load(from: shipped, for: layout).overlaid(with: content)
+            if layout.kind == .poster, layout.contentFile != nil {
+                content = try Content.shipped(for: layout).overlaid(with: content)
             }
             return .plan(layout, content)
         } catch {

@@ -19,6 +19,9 @@ struct BatchCommand: ParsableCommand {
           coprint batch members.csv --layout top-tips          one poster per row
           coprint batch members.csv --template poster-template.yaml -o posters
           coprint batch posters.yaml --shard 2/4   the 2nd of 4 slices, for another machine
+          coprint batch members.csv --layout top-tips --language cy+en   every poster in Welsh and English
+
+        A manifest may say 'language: cy' for every job or for one job; a CSV file may have a 'language' column. Output names may use {language}.
         """)
 
     @Argument(help: ArgumentHelp("The manifest (.yaml, .json) or a .csv file of rows.", valueName: "manifest"))
@@ -60,6 +63,8 @@ struct BatchCommand: ParsableCommand {
     @Flag(help: "Print every document but write nothing: checks the whole manifest.")
     var dryRun = false
 
+    @OptionGroup var languages: LanguageOptions
+
     @OptionGroup var setup: SetupOptions
 
     func validate() throws {
@@ -83,7 +88,7 @@ struct BatchCommand: ParsableCommand {
         let url = URL(fileURLWithPath: manifest)
         guard FileManager.default.fileExists(atPath: url.path) else { throw CoprintError("there is no file called \(manifest)") }
         let loaded = try BatchManifest.load(url, template: template.map { URL(fileURLWithPath: $0) }, layout: layout,
-                                            outputFolder: URL(fileURLWithPath: output), library: library)
+                                            outputFolder: URL(fileURLWithPath: output), library: library, language: try languages.edition())
         if !json { for note in loaded.notes { Output.message("coprint: \(TextSafety.forTerminal(note))\n") } }
         let fonts = try setup.printer().fonts
         var options = BatchOptions()

@@ -23,6 +23,7 @@ struct Blank: ParsableCommand {
 
     @OptionGroup var copies: CopiesOptions
     @OptionGroup var out: OutputOptions
+    @OptionGroup var languages: LanguageOptions
     @OptionGroup var setup: SetupOptions
 
     func validate() throws {
@@ -35,12 +36,14 @@ struct Blank: ParsableCommand {
 
     func run() throws {
         let library = try setup.library(only: layout.map { [$0] })
-        let chosen = try layout.map { [try library.layout(named: $0)] } ?? library.layouts
+        let edition = try languages.edition()
+        let chosen = try layout.map { [try library.layout(named: $0, edition: edition)] } ?? library.layouts.map { try library.inEdition($0, edition) }
         let contents = try chosen.map { try shippedContent(for: $0) }
         let printer = try setup.printer()
         printer.fillable = fillable
         if fillable && out.effectiveFormat != .pdf { throw CoprintError("--fillable makes a PDF form; a PNG picture cannot be typed into. Leave out --format png", kind: .usage) }
-        if let labels = try WorkshopPack.labels(copies: copies.copies, given: copies.labels) {
+        let numbered = { (n: Int) in chosen[0].furnitureWords(\.sheetLabel, ["number": "\(n)"]) }
+        if let labels = try WorkshopPack.labels(copies: copies.copies, given: copies.labels, numbered: numbered) {
             if fillable { throw CoprintError("--fillable makes one canvas to type into; print the copies for a workshop without --fillable", kind: .usage) }
             // Several labelled copies go into one PDF: a workshop pack of this layout.
             guard out.effectiveFormat == .pdf, out.output != "-" else {
@@ -66,7 +69,7 @@ struct Blank: ParsableCommand {
                 continue
             }
             let result = try printer.print(layout, content: content, papers: out.paper.papers, format: out.effectiveFormat, to: out.target,
-                                           name: TextSafety.safeFileName(layout.name), dpi: out.dpi)
+                                           name: TextSafety.safeFileName(layout.name + (edition.map { "-\($0)" } ?? "")), dpi: out.dpi)
             warn(result.warnings)
             for file in result.files { Output.line("wrote \(displayPath(file))") }
             clearStaleTemporaryFiles(beside: result.files)
@@ -75,7 +78,6 @@ struct Blank: ParsableCommand {
 
     /// A poster prints with the wording it ships with; a canvas prints blank.
     func shippedContent(for layout: Layout) throws -> Content {
-        guard let file = layout.contentFile else { return .blank(for: layout) }
-        return try Content.load(from: file, for: layout)
+        try Content.shipped(for: layout)
     }
 }

@@ -18,10 +18,12 @@ struct Init: ParsableCommand {
     @Flag(help: "Replace the file if it already exists.")
     var force = false
 
+    @OptionGroup var languages: LanguageOptions
+
     @OptionGroup var setup: SetupOptions
 
     func run() throws {
-        let chosen = try setup.library(only: [layout]).layout(named: layout)
+        let chosen = try setup.library(only: [layout]).layout(named: layout, edition: try languages.edition())
         let text = try PlanFile.starter(for: chosen)
         if output == "-" {
             Output.data(Data(text.utf8))

@@ -19,6 +19,11 @@ struct ListLayouts: ParsableCommand {
             let kind = layout.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
             let orientation = layout.orientation.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
             Output.line("\(name)\(kind)\(orientation)\(layout.description)")
+            // Every language it has words in, and the bilingual editions those make.
+            let codes = layout.availableLanguages
+            let bilingual = codes.count > 1 ? codes.dropFirst().map { "\($0)+\(codes[0])" } : []
+            let shown = codes.map { library.languageName($0) } + bilingual
+            Output.line(String(repeating: " ", count: width + 2) + "languages: " + shown.joined(separator: ", "))
             if !library.isBuiltIn(layout.name) {
                 let from = displayPath(layout.source)
                 let note = library.replaced[layout.name] != nil ? "your own, from \(from), in place of the built-in one" : "your own, from \(from)"
@@ -27,6 +32,7 @@ struct ListLayouts: ParsableCommand {
         }
         if library.layouts.allSatisfy({ library.isBuiltIn($0.name) }) {
             Output.line("\nAll are built in. Add your own with --layouts FOLDER, or in a folder called layouts here.")
+            Output.line("Print another language with --language, such as --language cy or --language cy+en.")
         }
     }
 }

@@ -51,3 +51,18 @@ func warn(_ warnings: [String]) {
     guard !warnings.isEmpty else { return }
     Output.message(warnings.map { "coprint: warning: \(TextSafety.forTerminal($0))\n" }.joined())
 }
+
+/// The `--language` option of `blank`, `render` and `batch`: which edition to print.
+struct LanguageOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The language to print in: en, cy, or cy+en for Welsh and English together (Welsh first). Default: the plan's own 'language:', else the layout's language.", valueName: "language"))
+    var language: String?
+
+    /// The edition asked for, if any.
+    func edition() throws -> Edition? {
+        try language.map { try Edition(parsing: $0) }
+    }
+
+    func validate() throws {
+        do { _ = try edition() } catch let error as CoprintError { throw ValidationError(error.problems.map(\.message).joined(separator: "; ")) }
+    }
+}

@@ -27,6 +27,7 @@ struct Pack: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The PDF to write (default: output/pack-PAPER.pdf).", valueName: "file.pdf"))
     var output: String?
 
+    @OptionGroup var languages: LanguageOptions
     @OptionGroup var setup: SetupOptions
 
     func validate() throws {
@@ -35,12 +36,14 @@ struct Pack: ParsableCommand {
     }
 
     func run() throws {
-        let labels = try WorkshopPack.labels(copies: copies.copies, given: copies.labels) ?? ["Table 1"]
         let library = try setup.library(only: Set(layouts))
+        let edition = try languages.edition()
         let documents = try layouts.map { name -> (layout: Layout, content: Content) in
-            let layout = try library.layout(named: name)
-            return (layout, try layout.contentFile.map { try Content.load(from: $0, for: layout) } ?? .blank(for: layout))
+            let layout = try library.layout(named: name, edition: edition)
+            return (layout, try Content.shipped(for: layout))
         }
+        let numbered = { (n: Int) in documents[0].layout.furnitureWords(\.sheetLabel, ["number": "\(n)"]) }
+        let labels = try WorkshopPack.labels(copies: copies.copies, given: copies.labels, numbered: numbered) ?? [numbered(1)]
         try writePack(documents, labels: labels, papers: paper.papers, file: output, name: "pack", printer: try setup.printer())
     }
 }
@@ -71,7 +74,7 @@ func writePack(_ documents: [(layout: Layout, content: Content)], labels: [Strin
             url = URL(fileURLWithPath: folder).appendingPathComponent("\(name)-\(paper.rawValue).pdf")
         }
         try SafeFile.write(data, to: url)
-        let contents = parts.map { part in part.label.map { "\(part.layout.name) for \($0)" } ?? part.layout.name }
+        let contents = parts.map { part in part.label.map { "\(part.layout.name) for \(Layout.oneLine($0))" } ?? part.layout.name }
         Output.line("wrote \(displayPath(url)): \(printer.pageCount) pages (\(contents.joined(separator: ", ")))")
     }
 }

@@ -23,6 +23,7 @@ struct Render: ParsableCommand {
     var file: String
 
     @OptionGroup var out: OutputOptions
+    @OptionGroup var languages: LanguageOptions
 
     @Option(help: ArgumentHelp("Also write a report (JSON) of how each box's text was fitted.", valueName: "path"))
     var report: String?
@@ -36,7 +37,8 @@ struct Render: ParsableCommand {
     @OptionGroup var setup: SetupOptions
 
     func run() throws {
-        let plan = try PlanFile.load(file, folders: setup.folders)
+        let edition = try languages.edition()
+        let plan = try PlanFile.load(file, folders: setup.folders, edition: edition)
         try checkReportPath(plan)
         try checkOutputPath(plan)
         let printer = try setup.printer()
@@ -57,7 +59,7 @@ struct Render: ParsableCommand {
         }
         // The name comes from the plan's file name: controls, direction overrides and the like
         // are taken out, so the output name is what it looks like.
-        let result = try printer.write(rendered, to: out.target, name: TextSafety.safeFileName(plan.outputName),
+        let result = try printer.write(rendered, to: out.target, name: TextSafety.safeFileName(outputName(plan)),
                                        papers: out.paper.papers, format: out.effectiveFormat)
         warn(result.warnings)
         for file in result.files { Output.line("wrote \(displayPath(file))") }
@@ -75,7 +77,7 @@ struct Render: ParsableCommand {
         if FileInfo(url.path)?.isFolder == true {
             throw CoprintError("--report \(report) is a folder; give a file name such as fit-report.json", kind: .usage)
         }
-        var inputs = [plan.layout.source] + [plan.layout.contentFile].compactMap { $0 }
+        var inputs = [plan.layout.source] + [plan.layout.contentFile, plan.layout.pairedContentFile].compactMap { $0 }
         if file != "-" { inputs.append(URL(fileURLWithPath: file)) }
         let same = inputs.first { SafeFile.sameFile(url, $0) }
         if let same {
@@ -89,7 +91,7 @@ struct Render: ParsableCommand {
     /// Refuses an output file (`-o FILE`) that is an input of this run: the plan, its layout,
     /// the poster's wording or a picture it uses.
     func checkOutputPath(_ plan: PlanFile) throws {
-        var inputs = [plan.layout.source] + [plan.layout.contentFile].compactMap { $0 }
+        var inputs = [plan.layout.source] + [plan.layout.contentFile, plan.layout.pairedContentFile].compactMap { $0 }
         if file != "-" {
             let planURL = URL(fileURLWithPath: file)
             inputs.append(planURL)
@@ -104,7 +106,7 @@ struct Render: ParsableCommand {
             }
         case .folder(let folder):
             // Files in the folder are named NAME-a4.pdf, NAME-a3-page2.png and so on.
-            let name = TextSafety.safeFileName(plan.outputName)
+            let name = TextSafety.safeFileName(outputName(plan))
             let same = inputs.first { input in
                 SafeFile.sameFile(input.deletingLastPathComponent(), folder)
                     && input.lastPathComponent.hasPrefix(name + "-") && input.pathExtension.lowercased() == out.effectiveFormat.rawValue
@@ -113,6 +115,11 @@ struct Render: ParsableCommand {
                 throw CoprintError("writing into \(displayPath(folder)) could replace \(displayPath(same)), an input of this run. Choose another folder with -o", kind: .usage)
             }
         }
+    }
+
+    /// The output's name: the plan's, with the language added when `--language` asks for one.
+    func outputName(_ plan: PlanFile) -> String {
+        plan.outputName + (languages.language.map { _ in "-\(plan.layout.edition)" } ?? "")
     }
 
     func writeReport(_ result: PrintResult) throws {

@@ -39,7 +39,12 @@ struct Serve: ParsableCommand {
         settings.port = port
         settings.layoutFolders = setup.folders
         // Opening a filled fillable PDF on the page reads it as 'coprint import' does.
-        settings.importer = FormPlanImporter(library: try setup.library())
+        let library = try setup.library()
+        settings.importer = FormPlanImporter(library: library)
+        // The page offers every edition the shipped layouts have: English, Welsh, and both.
+        settings.languages = [ServeLanguage(code: "en", name: "English"), ServeLanguage(code: "cy", name: "Cymraeg"),
+                              ServeLanguage(code: "cy+en", name: "Cymraeg a Saesneg / Welsh and English")]
+        settings.edition = { layout, code in try library.inEdition(layout, try Edition(parsing: code)) }
         settings.fontsFolder = setup.fontsFolder.map { URL(fileURLWithPath: $0) }
         if let workers { settings.workers = workers }
         let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)

@@ -17,10 +17,19 @@ struct Validate: ParsableCommand {
     @Option(help: "Paper size to check: a4, a3, or all for both.")
     var paper: PaperChoice = .a4
 
+    @OptionGroup var languages: LanguageOptions
+
     @OptionGroup var setup: SetupOptions
 
     func run() throws {
-        let plan = try PlanFile.load(file, folders: setup.folders)
+        // A layout's translation (languages/LANG/LAYOUT.yaml) is checked against its layout.
+        let url = URL(fileURLWithPath: file).standardizedFileURL
+        let parts = url.pathComponents
+        if parts.count >= 3, parts[parts.count - 3] == "languages", url.pathExtension == "yaml" {
+            try validateTranslation(language: parts[parts.count - 2], layout: url.deletingPathExtension().lastPathComponent, url: url)
+            return
+        }
+        let plan = try PlanFile.load(file, folders: setup.folders, edition: try languages.edition())
         let fields = plan.layout.fields.compactMap(\.field)
         let filled = fields.filter { plan.content.fields[$0] != nil }
         let name = file == "-" ? "standard input" : file
@@ -33,5 +42,17 @@ struct Validate: ParsableCommand {
             let n = result.warnings.count
             Output.line("\(name) can be printed with layout '\(plan.layout.name)' (\(filled.count) of \(fields.count) fields filled, \(pages)), but read the \(n == 1 ? "warning" : "\(n) warnings") above first; 'render --strict' would refuse it.")
         }
+    }
+
+    /// Checks a translation file: every word of its layout there, nothing misspelt, and the
+    /// poster's translated wording present.
+    func validateTranslation(language: String, layout name: String, url: URL) throws {
+        let layoutsFolder = url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let library = try LayoutLibrary(folders: [layoutsFolder] + setup.folders, only: [name])
+        let layout = try library.layout(named: name)
+        let edition = Edition(language)
+        let translated = try library.inEdition(layout, edition)
+        _ = try Content.shipped(for: translated)
+        Output.line("\(file) has every word of layout '\(name)' in '\(language)'; print it with: coprint blank \(name) --language \(language)")
     }
 }
