@@ -282,7 +282,8 @@ final class TextShaper: TextMeasurer {
     /// measure from the left, so such items put a space after the bullet instead of a tab (the
     /// same length in bytes, so split points stay where they were).
     static func rightToLeftBullets(_ text: String) -> String {
-        guard text.contains("•\t"), text.unicodeScalars.contains(where: { (0x0590...0x08FF).contains($0.value) }) else { return text }
+        // Right-to-left letters first: a cheap scan, where Foundation's substring search is not.
+        guard text.unicodeScalars.contains(where: { (0x0590...0x08FF).contains($0.value) }), text.contains("•\t") else { return text }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             guard line.hasPrefix("•\t"), pango_find_base_dir(String(line), -1) == PANGO_DIRECTION_RTL else { return String(line) }
             return "• " + line.dropFirst(2)
@@ -338,8 +339,8 @@ final class TextShaper: TextMeasurer {
     }
 
     func fittingPrefix(_ text: String, style: TextStyle, width: Double, height: Double) -> Int {
-        let layout = makeLayout(text, style: style, width: width)
-        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        // The layout measuring made: splitting text where it stops fitting shapes nothing again.
+        let layout = sharedLayout(text, style: style, width: width)
         let isolated = TextShaper.isolatingWithOffsets(text)
         let (_, inserted) = TextShaper.withParagraphGaps(TextShaper.rightToLeftBullets(isolated.text), style: style)
         guard let iter = pango_layout_get_iter(layout) else { return 0 }
