@@ -27,6 +27,9 @@ public final class Printer {
     /// Whether PDFs are fillable forms: the blank canvas with a text field over every writing
     /// area, pre-filled with the plan's words.
     public var fillable = false
+    /// The edition to print: a theme for readers, bleed and crop marks for a print shop, or
+    /// tiling across smaller sheets.
+    public var edition = Edition()
 
     /// Makes a printer over the bundled fonts.
     public init(fonts: FontLibrary, created: Date = PDFMetadata.creationDate()) throws {
@@ -53,7 +56,7 @@ public final class Printer {
 
     /// Lays out, keeping the measured text ready for drawing.
     private func lay(_ layout: Layout, content: Content, paper: Paper, label: String? = nil) -> LaidOutDocument {
-        var engine = LayoutEngine(layout: layout, content: content, paper: paper, measurer: renderer.measurer)
+        var engine = LayoutEngine(layout: layout.themed(edition.theme), content: content, paper: paper, measurer: renderer.measurer)
         engine.sheetLabel = label
         return engine.run()
     }
@@ -150,6 +153,7 @@ public final class Printer {
     public func render(_ layout: Layout, content: Content, papers: [Paper], format: OutputFormat,
                        dpi: Double = 150, strict: Bool = false) throws -> PrintResult {
         var result = PrintResult(layout: layout.name)
+        try ThemeLibrary.check(layout, in: edition.theme)
         // Lines YAML read differently from how they look come first: they are about the words.
         result.warnings = content.warnings.map(\.description)
         for paper in papers {

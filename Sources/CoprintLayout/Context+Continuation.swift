@@ -16,10 +16,28 @@ struct Overflow {
     var fromPage: Int
     /// For a table: its column heads and the rows still to print (then `text` is empty).
     var table: (headings: [MatrixItem], rows: [[String: String]])? = nil
+    /// For a list: the items still to print as cards (then `text` is empty).
+    var list: ListRest? = nil
 
     /// Names one piece of continued text across layout runs.
     static func key(source: String, heading: String) -> String { "\(source)|\(heading)" }
     var key: String { Overflow.key(source: source, heading: heading) }
+}
+
+/// The items of a list that did not fit its page, to follow as cards on continuation pages.
+struct ListRest {
+    /// The list's region.
+    var region: Region
+    /// Whether the items are numbered.
+    var numbered: Bool
+    /// How many columns of cards.
+    var columns: Int
+    /// The items still to print.
+    var entries: [ListItem]
+    /// The number of the first of them.
+    var firstNumber: Int
+    /// How many cards stand in each column of a page.
+    var rows: Int
 }
 
 extension Context {
@@ -60,6 +78,32 @@ extension Context {
             var frames: [(String, Rect)] = []
             pageLoop: while !queue.isEmpty {
                 var next = queue[0]
+                if var rest = next.list {
+                    // A list's cards take a page of their own, as many rows as on its first page.
+                    if column > 0 || y > area.y + 0.01 { break pageLoop }
+                    let fromWords = "continued from page \(next.fromPage)"
+                    let st = textStyle(style.headingSize * 1.25, .bold, colours.accent, lineSpacing: 1.1)
+                    let heading = "\(next.heading) (\(fromWords))"
+                    let h = height(heading, st, area.width)
+                    items.append(.tagged(.heading2, [.text(TextBlock(frame: Rect(x: area.x, y: area.y, width: area.width, height: h), text: heading, style: st, source: next.source))]))
+                    let cardArea = area.sliceTop(h, gap: pad).rest
+                    // As many rows as fit this (taller) page, at least as many as on the first.
+                    let most = Int((Double(rest.entries.count) / Double(rest.columns)).rounded(.up))
+                    let rows = stride(from: most, through: rest.rows + 1, by: -1).first {
+                        cardsFit(rest.entries, rest.numbered, rest.columns, rows: $0, at: minimumSize, in: cardArea)
+                    } ?? rest.rows
+                    let count = min(rest.entries.count, rows * rest.columns)
+                    items += cards(rest.region, rest.numbered, rest.columns, Array(rest.entries[..<count]), firstNumber: rest.firstNumber, rows: min(rows, most), in: cardArea)
+                    frames.append((next.source, cardArea))
+                    if log.continuesOn[next.key] == nil { log.continuesOn[next.key] = number }
+                    if let r = log.records.firstIndex(where: { $0.region == next.source && $0.page == next.fromPage }), !log.records[r].continuedOn.contains(number) {
+                        log.records[r].continuedOn.append(number)
+                    }
+                    rest.entries.removeFirst(count)
+                    rest.firstNumber += count
+                    if rest.entries.isEmpty { queue.removeFirst() } else { next.list = rest; queue[0] = next }
+                    break pageLoop
+                }
                 let x = area.x + Double(column) * (colW + gap)
                 // The band: the box's heading, and "continued from page N" at its trailing end on
                 // the same line (under it when the heading is too long to share the line).

@@ -40,6 +40,7 @@ public struct LayoutEngine {
                 pages.append(context.layOutPage(spec, number: index + 1, of: total))
             }
             pages += context.continuationPages(firstNumber: pages.count + 1, of: total)
+            pages = pages.map { $0.onPaper(layout.style.colours.paper) }
             result = LaidOutDocument(title: documentTitle, subject: layout.description, pages: pages, fits: context.fits)
             if pages.count == total && context.log.continuesOn == continuesOn { break }
             total = pages.count
@@ -92,14 +93,16 @@ struct Context {
     var s: Double { paper.scale }
     var style: Style { layout.style }
     var colours: Palette { layout.style.colours }
-    var pad: Double { Length.mm(2.5).points * s }
+    var pad: Double { metrics.pad }
     var radius: Double { Length.mm(2).points * s }
     var hairline: Double { 0.75 * s }
 
     func textStyle(_ size: Double, _ weight: TextStyle.Weight = .regular, _ colour: Colour? = nil,
                    alignment: TextStyle.Alignment = .leading, lineSpacing: Double = 1.25) -> TextStyle {
-        TextStyle(font: style.font, weight: weight, size: size * s, colour: colour ?? colours.ink,
-                  alignment: alignment, lineSpacing: lineSpacing)
+        // A theme may ask for bold headings and more open lines than the design's own.
+        let weight = weight == .semibold ? style.headingWeight : weight
+        return TextStyle(font: style.font, weight: weight, size: size * s, colour: colour ?? colours.ink,
+                         alignment: alignment, lineSpacing: max(lineSpacing, style.lineSpacing))
     }
 
     func height(_ text: String, _ style: TextStyle, _ width: Double) -> Double {

@@ -75,6 +75,13 @@ public struct Style: Sendable {
     public var creditSize: Double
     /// Named colours.
     public var colours: Palette
+    /// The least distance between lines, as a multiple of the size: 1 leaves each text's own
+    /// spacing; a theme raises it (1.5 for dyslexia-friendly print).
+    public var lineSpacing: Double = 1
+    /// How heavy region headings are: semibold, or bold in large print.
+    public var headingWeight: TextStyle.Weight = .semibold
+    /// How much more room than usual padding inside boxes gets (1 as designed; large print more).
+    public var spacing: Double = 1
 }
 
 /// The colours a layout uses, by job.
@@ -91,6 +98,8 @@ public struct Palette: Sendable {
     public var prompt: Colour
     /// Box edges and writing lines.
     public var rule: Colour
+    /// The page itself: white, or an off-white a theme chooses (cream for dyslexia-friendly print).
+    public var paper: Colour = .white
 }
 
 /// How a page is divided into columns and rows that regions are placed on.

@@ -162,6 +162,16 @@ public struct Page: Sendable, Hashable {
         self.regionFrames = regionFrames; self.cellFrames = cellFrames
     }
 
+    /// The page printed on `colour`: a box over the whole page under everything else, unless the
+    /// paper is white (the paper itself).
+    public func onPaper(_ colour: Colour) -> Page {
+        guard colour != .white else { return self }
+        var page = self
+        let whole = Rect(x: 0, y: 0, width: size.width, height: size.height)
+        page.items.insert(.box(whole, fill: colour, stroke: nil, lineWidth: 0, radius: 0), at: 0)
+        return page
+    }
+
     public static func == (a: Page, b: Page) -> Bool {
         a.size == b.size && a.items == b.items && a.contentBox == b.contentBox
             && a.regionFrames.map(\.name) == b.regionFrames.map(\.name)

@@ -23,6 +23,7 @@ struct Blank: ParsableCommand {
 
     @OptionGroup var copies: CopiesOptions
     @OptionGroup var out: OutputOptions
+    @OptionGroup var edition: EditionOptions
     @OptionGroup var setup: SetupOptions
 
     func validate() throws {
@@ -39,6 +40,7 @@ struct Blank: ParsableCommand {
         let contents = try chosen.map { try shippedContent(for: $0) }
         let printer = try setup.printer()
         printer.fillable = fillable
+        printer.edition = try edition.edition(folders: setup.folders)
         if fillable && out.effectiveFormat != .pdf { throw CoprintError("--fillable makes a PDF form; a PNG picture cannot be typed into. Leave out --format png", kind: .usage) }
         if let labels = try WorkshopPack.labels(copies: copies.copies, given: copies.labels) {
             if fillable { throw CoprintError("--fillable makes one canvas to type into; print the copies for a workshop without --fillable", kind: .usage) }

@@ -23,6 +23,7 @@ struct Render: ParsableCommand {
     var file: String
 
     @OptionGroup var out: OutputOptions
+    @OptionGroup var edition: EditionOptions
 
     @Option(help: ArgumentHelp("Also write a report (JSON) of how each box's text was fitted.", valueName: "path"))
     var report: String?
@@ -41,6 +42,7 @@ struct Render: ParsableCommand {
         try checkOutputPath(plan)
         let printer = try setup.printer()
         printer.fillable = fillable
+        printer.edition = try edition.edition(folders: setup.folders)
         if fillable && out.effectiveFormat != .pdf { throw CoprintError("--fillable makes a PDF form; a PNG picture cannot be typed into. Leave out --format png", kind: .usage) }
         // Render in memory, write the report (also when --strict then refuses: it says why), then
         // refuse or write the files.

@@ -1,0 +1,22 @@
+import CoprintLayout
+import Foundation
+
+/// Which edition of a document to print: the look (a theme for readers who need large print,
+/// high contrast or dyslexia-friendly pages) and how the sheets are made (bleed and crop marks
+/// for a print shop, or a large page tiled across smaller sheets for a home printer).
+public struct Edition: Sendable {
+    /// The theme, or nil for the layout's own look.
+    public var theme: Theme?
+    /// How far backgrounds run past the trimmed edge, for a print shop to cut into; zero for none.
+    public var bleed: Length = .zero
+    /// Whether to draw crop marks outside the trimmed page, for a print shop to cut along.
+    public var marks = false
+    /// The sheet to tile each page across (such as A4 for an A3 canvas), or nil to print it whole.
+    public var tile: Paper?
+
+    /// The layout's own look, printed whole.
+    public init() {}
+
+    /// Whether the sheets are made for a print shop.
+    public var isPrintShop: Bool { bleed > .zero || marks }
+}
