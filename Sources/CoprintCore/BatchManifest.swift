@@ -17,6 +17,8 @@ public struct BatchJob: Sendable {
     public var inputs: [URL]
     /// Whether its PDFs are forms to type into (the manifest's `fillable: true`).
     public var fillable = false
+    /// The theme it is printed in (the job's `theme:`, else its content file's, else the manifest's).
+    public var theme: Theme?
 
     /// Makes a job from parts already in hand (for batches built in code).
     public init(index: Int, label: String, layout: Layout, content: Content, outputs: [BatchOutput], inputs: [URL] = []) {
@@ -71,7 +73,7 @@ public struct BatchManifest: Sendable {
     /// columns left out, blank rows skipped, short rows.
     public internal(set) var notes: [String] = []
 
-    static let jobKeys = ["layout", "content", "papers", "formats", "output", "fields"]
+    static let jobKeys = ["layout", "content", "papers", "formats", "output", "fields", "theme"]
 
     /// A batch built in code from ready jobs.
     public init(jobs: [BatchJob]) {
@@ -116,7 +118,7 @@ public struct BatchManifest: Sendable {
             throw CoprintError("a batch manifest should be a set of named fields (jobs, or rows and template), but it is \(tree.shapeName)", at: tree.mark)
         }
         var problems = ProblemList()
-        let known = ["output", "papers", "formats", "jobs", "rows", "template", "fillable"]
+        let known = ["output", "papers", "formats", "jobs", "rows", "template", "fillable", "theme"]
         for e in entries where !known.contains(e.key) {
             var message = "'\(e.key)' is not a setting of a batch manifest"
             if let guess = closestMatch(to: e.key, in: known) { message += "; did you mean '\(guess)'?" } else { message += "; use: \(known.joined(separator: ", "))" }
@@ -231,6 +233,8 @@ public struct BatchManifest: Sendable {
         var papers: [Paper] = [.a4]
         var formats: [OutputFormat] = [.pdf]
         var fillable = false
+        /// The manifest's `theme:`, and where it is written.
+        var theme: (name: String, mark: SourceMark)?
 
         init() {}
 
@@ -241,6 +245,9 @@ public struct BatchManifest: Sendable {
             }
             if let v = tree["papers"] { papers = BatchManifest.readChoices(v, "papers", problems: &problems) }
             if let v = tree["formats"] { formats = BatchManifest.readChoices(v, "formats", problems: &problems) }
+            if let v = tree["theme"] {
+                if let t = v.text, !t.isEmpty { theme = (t, v.mark) } else { problems.add("'theme' should be the name of a theme, such as large-print", at: v.mark) }
+            }
             if let v = tree["fillable"] {
                 switch v.text?.lowercased() {
                 case "true"?, "yes"?: fillable = true
@@ -347,6 +354,13 @@ public struct BatchManifest: Sendable {
             try build(index: spec.index, label: spec.label, job: spec.job, overrides: spec.overrides, inputs: spec.inputs, contentToo: contentToo)
         }
 
+        /// The theme a job names: its own `theme:`, else its content file's, else the manifest's.
+        func theme(of job: SourceValue, content: Content) -> (String, SourceMark)? {
+            if let v = job["theme"], let t = v.text, !t.isEmpty { return (t, v.mark) }
+            if let t = content.theme { return (t, content.themeMark ?? job.mark) }
+            return defaults.theme.map { ($0.name, $0.mark) }
+        }
+
         func build(index: Int, label: String, job: SourceValue, overrides rowFields: SourceValue?, inputs: [URL], contentToo: Bool) throws -> BatchJob {
             var problems = ProblemList()
             guard let entries = job.entries else { throw CoprintError("a job should be a set of named fields (layout or content, fields, papers...)", at: job.mark) }
@@ -442,9 +456,20 @@ public struct BatchManifest: Sendable {
                     outputs.append(BatchOutput(paper: paper, format: format, url: outputFolder.appendingPathComponent(file).standardizedFileURL))
                 }
             }
-            var job = BatchJob(index: index, label: label, layout: layout, content: content, outputs: outputs, inputs: inputs)
-            job.fillable = defaults.fillable
-            return job
+            var built = BatchJob(index: index, label: label, layout: layout, content: content, outputs: outputs, inputs: inputs)
+            built.fillable = defaults.fillable
+            // The job's own theme, else its content file's, else the manifest's.
+            let themeName = theme(of: job, content: content)
+            if let (name, at) = themeName {
+                do {
+                    built.theme = try ThemeLibrary(layoutFolders: library.folders).theme(named: name)
+                    try ThemeLibrary.check(layout, in: built.theme)
+                } catch let error as CoprintError {
+                    throw CoprintError(error.problems.map { Problem($0.message, at: $0.mark ?? at) })
+                }
+                if let t = built.theme { built.inputs.append(t.source) }
+            }
+            return built
         }
 
     }

@@ -24,6 +24,8 @@ public struct BatchOptions: Sendable {
     public var dryRun = false
     /// Whether each PDF is a fillable form (see ``Printer/fillable``).
     public var fillable = false
+    /// The edition every document is printed as; its theme, when set, wins over each job's own.
+    public var edition = Edition()
 
     /// Default options: every core, no resume, no shard.
     public init() {}
@@ -143,6 +145,8 @@ public enum BatchRunner {
             return result
         }
         printer.fillable = options.fillable || job.fillable
+        printer.edition = options.edition
+        printer.edition.theme = options.edition.theme ?? job.theme
         do {
             var files: [(URL, Data)] = []
             for out in job.outputs {

@@ -60,6 +60,7 @@ struct BatchCommand: ParsableCommand {
     @Flag(help: "Print every document but write nothing: checks the whole manifest.")
     var dryRun = false
 
+    @OptionGroup var edition: EditionOptions
     @OptionGroup var setup: SetupOptions
 
     func validate() throws {
@@ -94,6 +95,7 @@ struct BatchCommand: ParsableCommand {
         options.dpi = dpi
         options.dryRun = dryRun
         options.fillable = fillable
+        options.edition = try edition.edition(folders: setup.folders)
 
         let stop = StopFlag()
         Interruptions.shared.install { sig in

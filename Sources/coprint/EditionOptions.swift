@@ -30,13 +30,24 @@ struct EditionOptions: ParsableArguments {
     }
 
     /// The edition asked for, with the theme read from the `themes` folders beside `folders`.
-    func edition(folders: [URL]) throws -> Edition {
+    /// `--theme` wins over a theme the plan file names (`planTheme`, written at `mark`).
+    func edition(folders: [URL], planTheme: String? = nil, at mark: SourceMark? = nil) throws -> Edition {
         var e = Edition()
-        if let theme { e.theme = try ThemeLibrary(layoutFolders: folders).theme(named: theme) }
+        e.theme = try chosenTheme(theme, planTheme: planTheme, at: mark, folders: folders)
         e.bleed = bleed.flatMap { Length(text: $0) } ?? .zero
         e.marks = marks
         e.tile = tile
         return e
+    }
+}
+
+/// The theme to print in: the one named on the command line (`flag`), else the one a plan
+/// file names (`planTheme`, written at `mark`, which a message about it points to), else none.
+func chosenTheme(_ flag: String?, planTheme: String?, at mark: SourceMark?, folders: [URL]) throws -> Theme? {
+    if let flag { return try ThemeLibrary(layoutFolders: folders).theme(named: flag) }
+    guard let planTheme else { return nil }
+    do { return try ThemeLibrary(layoutFolders: folders).theme(named: planTheme) } catch let error as CoprintError {
+        throw CoprintError(error.problems.map { Problem($0.message, at: $0.mark ?? mark) })
     }
 }
 

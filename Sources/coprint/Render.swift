@@ -42,7 +42,7 @@ struct Render: ParsableCommand {
         try checkOutputPath(plan)
         let printer = try setup.printer()
         printer.fillable = fillable
-        printer.edition = try edition.edition(folders: setup.folders)
+        printer.edition = try edition.edition(folders: setup.folders, planTheme: plan.content.theme, at: plan.content.themeMark)
         if fillable && out.effectiveFormat != .pdf { throw CoprintError("--fillable makes a PDF form; a PNG picture cannot be typed into. Leave out --format png", kind: .usage) }
         // Render in memory, write the report (also when --strict then refuses: it says why), then
         // refuse or write the files.

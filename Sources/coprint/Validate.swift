@@ -17,14 +17,28 @@ struct Validate: ParsableCommand {
     @Option(help: "Paper size to check: a4, a3, or all for both.")
     var paper: PaperChoice = .a4
 
+    @Option(help: ArgumentHelp("Check it printed in this theme (see 'coprint list').", valueName: "name"))
+    var theme: String?
+
     @OptionGroup var setup: SetupOptions
 
     func run() throws {
+        // A file in a 'themes' folder is a theme: check it against its own rules and every layout.
+        if file != "-", URL(fileURLWithPath: file).deletingLastPathComponent().lastPathComponent == "themes" {
+            let theme = try Theme.load(from: URL(fileURLWithPath: file))
+            let layouts = try setup.library().layouts
+            let problems = layouts.flatMap { theme.problems(for: $0) }
+            if !problems.isEmpty { throw CoprintError(problems) }
+            Output.line("\(file) is a theme that keeps its own rules with every layout (\(layouts.map(\.name).joined(separator: ", "))).")
+            return
+        }
         let plan = try PlanFile.load(file, folders: setup.folders)
         let fields = plan.layout.fields.compactMap(\.field)
         let filled = fields.filter { plan.content.fields[$0] != nil }
         let name = file == "-" ? "standard input" : file
-        let result = try setup.printer().render(plan.layout, content: plan.content, papers: paper.papers, format: .pdf)
+        let printer = try setup.printer()
+        printer.edition.theme = try chosenTheme(theme, planTheme: plan.content.theme, at: plan.content.themeMark, folders: setup.folders)
+        let result = try printer.render(plan.layout, content: plan.content, papers: paper.papers, format: .pdf)
         warn(result.warnings)
         let pages = result.papers.map { "\($0.pages) \($0.pages == 1 ? "page" : "pages") on \($0.paper.uppercased())" }.joined(separator: ", ")
         if result.warnings.isEmpty {

@@ -40,4 +40,65 @@ struct EditionTests {
         }
         #expect(try Run.tool("qpdf", ["--check", folder.appendingPathComponent("out/top-tips-a4.pdf").path]).status == 0)
     }
+
+    /// The sizes of every text a PDF draws, from pdftotext's bounding boxes: the height of each word box.
+    static func wordHeights(_ pdf: URL) throws -> [Double] {
+        let r = try Run.tool("pdftotext", ["-bbox", pdf.path, "-"])
+        var heights: [Double] = []
+        for line in r.stdout.split(separator: "\n") where line.contains("<word ") {
+            func attr(_ name: String) -> Double? {
+                guard let range = line.range(of: "\(name)=\"") else { return nil }
+                return Double(line[range.upperBound...].prefix { $0 != "\"" })
+            }
+            if let a = attr("yMin"), let b = attr("yMax") { heights.append(b - a) }
+        }
+        return heights
+    }
+
+    @Test("a plan's 'theme:' and a batch manifest's 'theme:' print in that theme; --theme wins; a wrong name is located")
+    func themeInFiles() throws {
+        let folder = try Project.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "layout: top-tips\ntheme: large-print\ntitle: Our tips\n".write(to: folder.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
+        let r = try Run.coprint(["render", "plan.yaml", "-o", "plan.pdf"], in: folder)
+        #expect(r.status == 0, "\(r.stderr)")
+        let plain = try Run.coprint(["blank", "top-tips", "-o", "plain.pdf"], in: folder)
+        #expect(plain.status == 0)
+        // Large print draws bigger words than the poster's own look.
+        let big = try Self.wordHeights(folder.appendingPathComponent("plan.pdf")).sorted()
+        let small = try Self.wordHeights(folder.appendingPathComponent("plain.pdf")).sorted()
+        #expect(big[big.count / 2] > small[small.count / 2] * 1.1)
+
+        try "output: \"{layout}-{paper}.pdf\"\ntheme: dyslexia\njobs:\n  - layout: key-steps\n  - layout: five-values\n    theme: high-contrast\n".write(to: folder.appendingPathComponent("batch.yaml"), atomically: true, encoding: .utf8)
+        let b = try Run.coprint(["batch", "batch.yaml", "-o", "out"], in: folder)
+        #expect(b.status == 0, "\(b.stderr)")
+        for name in ["key-steps-a4.pdf", "five-values-a4.pdf"] {
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/\(name)").path))
+        }
+        // The manifest's dyslexia theme sets 1.5 line spacing and 12 pt: taller word boxes than plain.
+        let steps = try Self.wordHeights(folder.appendingPathComponent("out/key-steps-a4.pdf")).sorted()
+        #expect(steps[steps.count / 2] >= 12 - 0.5)
+
+        try "layout: top-tips\ntheme: larger-print\n".write(to: folder.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+        let bad = try Run.coprint(["render", "bad.yaml", "-o", "bad.pdf"], in: folder)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("bad.yaml:2:8: there is no theme called 'larger-print'"), "\(bad.stderr)")
+        let validated = try Run.coprint(["validate", "plan.yaml"], in: folder)
+        #expect(validated.status == 0, "\(validated.stderr)")
+    }
+
+    @Test("validate checks a theme file of your own against its rules and every layout")
+    func validateTheme() throws {
+        let folder = try Project.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let themes = folder.appendingPathComponent("layouts/themes")
+        try FileManager.default.createDirectory(at: themes, withIntermediateDirectories: true)
+        try "title: Soft\ndescription: pale prompts\nrules:\n  text-contrast: 4.5\nstyle:\n  colours:\n    prompt: \"#aaaaaa\"\n".write(to: themes.appendingPathComponent("soft.yaml"), atomically: true, encoding: .utf8)
+        let r = try Run.coprint(["validate", "layouts/themes/soft.yaml"], in: folder)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("layouts/themes/soft.yaml:7:13:"), "\(r.stderr)")
+        #expect(r.stderr.contains("'prompt' (#aaaaaa)"))
+        let good = try Run.coprint(["validate", Project.layouts.appendingPathComponent("themes/dyslexia.yaml").path], in: folder)
+        #expect(good.status == 0, "\(good.stderr)")
+    }
 }
