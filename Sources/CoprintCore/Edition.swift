@@ -19,4 +19,15 @@ public struct Edition: Sendable {
 
     /// Whether the sheets are made for a print shop.
     public var isPrintShop: Bool { bleed > .zero || marks }
+
+    /// `doc`'s pages as the sheets to print: on a print shop's larger sheet with bleed and
+    /// crop marks, or each across tiled sheets; unchanged otherwise.
+    public func sheets(_ doc: LaidOutDocument) -> LaidOutDocument {
+        var result = doc
+        if isPrintShop {
+            let shop = PrintShopSheet(bleed: bleed, marks: marks)
+            result.pages = doc.pages.map(shop.sheet(for:))
+        }
+        return result
+    }
 }

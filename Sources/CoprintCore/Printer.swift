@@ -58,7 +58,7 @@ public final class Printer {
     private func lay(_ layout: Layout, content: Content, paper: Paper, label: String? = nil) -> LaidOutDocument {
         var engine = LayoutEngine(layout: layout.themed(edition.theme), content: content, paper: paper, measurer: renderer.measurer)
         engine.sheetLabel = label
-        return engine.run()
+        return edition.sheets(engine.run())
     }
 
     /// One PDF holding several documents one after another, in order: a workshop pack (each
@@ -74,7 +74,7 @@ public final class Printer {
         }
         let doc = LaidOutDocument(title: title, subject: subject, pages: pages, fits: fits)
         let metadata = PDFMetadata(title: title, subject: subject, created: created)
-        let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata)
+        let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata, doc: doc)
         record(doc, renderer.warnings)
         return data
     }
@@ -89,7 +89,7 @@ public final class Printer {
         if fillable { return try fillablePDF(layout, content: content, paper: paper) }
         let doc = lay(layout, content: content, paper: paper)
         let metadata = PDFMetadata(title: doc.title, subject: doc.subject, created: created)
-        let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata)
+        let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata, doc: doc)
         record(doc, renderer.warnings)
         return data
     }
@@ -100,8 +100,8 @@ public final class Printer {
         let doc = lay(layout, content: .blank(for: layout), paper: paper)
         let metadata = PDFMetadata(title: doc.title, subject: doc.subject, created: created)
         let fields = FormLayout.fields(doc, values: FormLayout.values(content, layout))
-        let form = Form(fields: fields, font: try FormLayout.font(in: fonts.folder), fontSize: paper == .a4 ? 10 : 14)
-        let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata, layout: layout, form: form)
+        let form = Form(fields: fields, font: try FormLayout.font(in: fonts.folder), fontSize: (10 * paper.scale).rounded())
+        let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata, layout: layout, form: form, doc: doc)
         record(doc, renderer.warnings)
         return data
     }
@@ -113,11 +113,16 @@ public final class Printer {
         return (try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata)
     }
 
-    /// Every PDF coprint writes passes through here: language, XMP, tab order, a content-derived ID.
-    func finished(_ pdf: Data, _ m: PDFMetadata, layout: Layout? = nil, form: Form? = nil) throws -> Data {
+    /// Every PDF coprint writes passes through here: language, XMP, tab order, a content-derived
+    /// ID, and a print shop's TrimBox and BleedBox for the pages of `doc` that have them.
+    func finished(_ pdf: Data, _ m: PDFMetadata, layout: Layout? = nil, form: Form? = nil, doc: LaidOutDocument? = nil) throws -> Data {
         let facts = DocumentFacts(title: m.title, description: m.subject, created: m.created,
                                   layout: layout?.name, layoutVersion: layout.map(FormLayout.version))
-        do { return try PDFFinisher.finish(pdf, facts: facts, form: form) } catch let e as FinishError { throw CoprintError(e.message) }
+        let boxes = (doc?.pages ?? []).map { page -> PrintBoxes? in
+            guard let t = page.trimBox, let b = page.bleedBox else { return nil }
+            return PrintBoxes(pageHeight: page.size.height, trim: (t.x, t.y, t.width, t.height), bleed: (b.x, b.y, b.width, b.height))
+        }
+        do { return try PDFFinisher.finish(pdf, facts: facts, form: form, boxes: boxes) } catch let e as FinishError { throw CoprintError(e.message) }
     }
 
     /// One PNG per page of `layout` filled with `content`, as bytes.

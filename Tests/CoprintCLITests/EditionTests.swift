@@ -101,4 +101,67 @@ struct EditionTests {
         let good = try Run.coprint(["validate", Project.layouts.appendingPathComponent("themes/dyslexia.yaml").path], in: folder)
         #expect(good.status == 0, "\(good.stderr)")
     }
+
+    /// A PDF's page boxes, read by pypdf as a print shop's preflight would: each page's
+    /// MediaBox, BleedBox and TrimBox as [left, bottom, right, top].
+    static func boxes(_ pdf: URL) throws -> [[String: [Double]]] {
+        let script = """
+        import json, sys
+        from pypdf import PdfReader
+        out = []
+        for p in PdfReader(sys.argv[1]).pages:
+            out.append({k: [float(v) for v in getattr(p, k)] for k in ("mediabox", "bleedbox", "trimbox")})
+        print(json.dumps(out))
+        """
+        let r = try Run.program("/usr/bin/python3", ["-c", script, pdf.path], in: nil, environment: ProcessInfo.processInfo.environment)
+        #expect(r.status == 0, "\(r.stderr)")
+        return try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: [Double]]] ?? []
+    }
+
+    @Test("--bleed 3mm --marks: TrimBox is the paper, inside BleedBox by 3 mm, inside the sheet; every word extracts; qpdf is clean",
+          arguments: [("action-plan", "a4"), ("top-tips", "a3"), ("five-values", "a2")])
+    func printShop(layout: String, paper: String) throws {
+        let folder = try Project.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plain = try Run.coprint(["blank", layout, "--paper", paper, "-o", "plain.pdf"], in: folder)
+        let shop = try Run.coprint(["blank", layout, "--paper", paper, "--bleed", "3mm", "--marks", "-o", "shop.pdf"], in: folder)
+        #expect(plain.status == 0 && shop.status == 0, "\(shop.stderr)")
+        let shopPDF = folder.appendingPathComponent("shop.pdf"), plainPDF = folder.appendingPathComponent("plain.pdf")
+        let bleed = 3 * 72 / 25.4
+        let plainBoxes = try Self.boxes(plainPDF)
+        let pages = try Self.boxes(shopPDF)
+        #expect(pages.count == plainBoxes.count && !pages.isEmpty)
+        for (page, original) in zip(pages, plainBoxes) {
+            let media = try #require(page["mediabox"]), bleedBox = try #require(page["bleedbox"]), trim = try #require(page["trimbox"])
+            let paperBox = try #require(original["mediabox"])
+            // The finished page is exactly the paper size.
+            #expect(abs((trim[2] - trim[0]) - (paperBox[2] - paperBox[0])) < 0.01)
+            #expect(abs((trim[3] - trim[1]) - (paperBox[3] - paperBox[1])) < 0.01)
+            // BleedBox = TrimBox + 3 mm on every side.
+            for i in 0..<4 {
+                let outward = i < 2 ? trim[i] - bleedBox[i] : bleedBox[i] - trim[i]
+                #expect(abs(outward - bleed) < 0.01, "side \(i): \(outward)")
+            }
+            // The sheet holds the bleed and room for the marks around it.
+            #expect(media[0] <= bleedBox[0] - 5 && media[1] <= bleedBox[1] - 5 && media[2] >= bleedBox[2] + 5 && media[3] >= bleedBox[3] + 5)
+        }
+        // The words are those of the plain print, in the same order.
+        #expect(PDFCheck.squash(try PDFCheck.text(shopPDF)) == PDFCheck.squash(try PDFCheck.text(plainPDF)))
+        #expect(try Run.tool("qpdf", ["--check", shopPDF.path]).status == 0)
+    }
+
+    @Test("--bleed alone makes the sheet the bleed box; a bleed over 10mm or with --tile is refused")
+    func bleedOnly() throws {
+        let folder = try Project.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try Run.coprint(["blank", "key-steps", "--theme", "dyslexia", "--bleed", "3mm", "-o", "shop.pdf"], in: folder)
+        #expect(r.status == 0, "\(r.stderr)")
+        let page = try #require(try Self.boxes(folder.appendingPathComponent("shop.pdf")).first)
+        let media = try #require(page["mediabox"]), bleedBox = try #require(page["bleedbox"])
+        #expect(zip(media, bleedBox).allSatisfy { abs($0 - $1) < 0.01 })
+        let big = try Run.coprint(["blank", "key-steps", "--bleed", "20mm", "-o", "x.pdf"], in: folder)
+        #expect(big.status == 2)
+        let both = try Run.coprint(["blank", "key-steps", "--bleed", "3mm", "--tile", "a4", "-o", "x.pdf"], in: folder)
+        #expect(both.status == 2)
+    }
 }
