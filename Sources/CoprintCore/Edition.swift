@@ -20,14 +20,26 @@ public struct Edition: Sendable {
     /// Whether the sheets are made for a print shop.
     public var isPrintShop: Bool { bleed > .zero || marks }
 
-    /// `doc`'s pages as the sheets to print: on a print shop's larger sheet with bleed and
-    /// crop marks, or each across tiled sheets; unchanged otherwise.
-    public func sheets(_ doc: LaidOutDocument) -> LaidOutDocument {
+    /// `doc`'s pages, printed on `paper`, as the sheets to print: on a print shop's larger sheet
+    /// with bleed and crop marks, or each across tiled sheets; unchanged otherwise.
+    public func sheets(_ doc: LaidOutDocument, paper: Paper) -> LaidOutDocument {
         var result = doc
         if isPrintShop {
             let shop = PrintShopSheet(bleed: bleed, marks: marks)
             result.pages = doc.pages.map(shop.sheet(for:))
+        } else if let tile, tile.scale < paper.scale {
+            let tiling = Tiling(sheet: tile)
+            result.pages = doc.pages.enumerated().flatMap { i, page in
+                tiling.sheets(for: page, label: "\(paper.displayName) page \(i + 1) of \(doc.pages.count)")
+            }
         }
         return result
+    }
+
+    /// A problem with printing `paper` in this edition, in plain words: tiling onto sheets no
+    /// smaller than the page.
+    public func problem(printing paper: Paper) -> CoprintError? {
+        guard let tile, tile.scale >= paper.scale else { return nil }
+        return CoprintError("--tile \(tile.rawValue) prints a larger page across \(tile.displayName) sheets, but the page is \(paper.displayName) already; use --paper a3 (or a2, a1) with --tile \(tile.rawValue)", kind: .usage)
     }
 }

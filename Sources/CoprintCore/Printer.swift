@@ -58,7 +58,7 @@ public final class Printer {
     private func lay(_ layout: Layout, content: Content, paper: Paper, label: String? = nil) -> LaidOutDocument {
         var engine = LayoutEngine(layout: layout.themed(edition.theme), content: content, paper: paper, measurer: renderer.measurer)
         engine.sheetLabel = label
-        return edition.sheets(engine.run())
+        return edition.sheets(engine.run(), paper: paper)
     }
 
     /// One PDF holding several documents one after another, in order: a workshop pack (each
@@ -159,6 +159,10 @@ public final class Printer {
                        dpi: Double = 150, strict: Bool = false) throws -> PrintResult {
         var result = PrintResult(layout: layout.name)
         try ThemeLibrary.check(layout, in: edition.theme)
+        for paper in papers { if let problem = edition.problem(printing: paper) { throw problem } }
+        if fillable && (edition.tile != nil || edition.isPrintShop) {
+            throw CoprintError("--fillable makes a form to type into on screen; print it whole, without --tile, --bleed or --marks", kind: .usage)
+        }
         // Lines YAML read differently from how they look come first: they are about the words.
         result.warnings = content.warnings.map(\.description)
         for paper in papers {

@@ -164,4 +164,39 @@ struct EditionTests {
         let both = try Run.coprint(["blank", "key-steps", "--bleed", "3mm", "--tile", "a4", "-o", "x.pdf"], in: folder)
         #expect(both.status == 2)
     }
+
+    /// The words of a PDF as a set, folded: what a reader could find in it.
+    static func words(_ pdf: URL) throws -> Set<String> {
+        Set(PDFCheck.fold(try PDFCheck.text(pdf)).split(whereSeparator: { $0.isWhitespace }).map { String($0).lowercased() })
+    }
+
+    @Test("--tile a4: every sheet is A4 and labelled, and together the sheets hold every word of the big page; qpdf is clean",
+          arguments: [("action-plan", "a3", 4), ("top-tips", "a3", 2), ("five-values", "a2", 4)])
+    func tiling(layout: String, paper: String, sheets: Int) throws {
+        let folder = try Project.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let whole = try Run.coprint(["blank", layout, "--paper", paper, "-o", "whole.pdf"], in: folder)
+        let tiled = try Run.coprint(["blank", layout, "--paper", paper, "--tile", "a4", "-o", "tiled.pdf"], in: folder)
+        #expect(whole.status == 0 && tiled.status == 0, "\(tiled.stderr)")
+        let tiledPDF = folder.appendingPathComponent("tiled.pdf")
+        let info = try Run.tool("pdfinfo", ["-f", "1", "-l", "99", tiledPDF.path]).stdout
+        let sizes = info.split(separator: "\n").filter { $0.hasPrefix("Page") && $0.contains("size:") }
+        #expect(sizes.count == sheets)
+        #expect(sizes.allSatisfy { $0.contains("(A4)") }, "\(sizes)")
+        for n in 1...sheets {
+            let page = try Run.tool("pdftotext", ["-f", "\(n)", "-l", "\(n)", tiledPDF.path, "-"]).stdout
+            #expect(PDFCheck.fold(page).contains("Sheet "), "no label on sheet \(n)")
+        }
+        // A reader finds every word of the page on the sheets. A word that crosses a seam is cut
+        // there (readers leave out what is clipped), so it must be whole once the sheets are
+        // glued: its start ends one sheet and its end starts a neighbour, overlapping.
+        let onSheets = try Self.words(tiledPDF)
+        let missing = try Self.words(folder.appendingPathComponent("whole.pdf")).subtracting(onSheets)
+        for word in missing {
+            let starts = onSheets.filter { word.hasPrefix($0) }.map(\.count).max() ?? 0
+            let ends = onSheets.filter { word.hasSuffix($0) }.map(\.count).max() ?? 0
+            #expect(starts > 0 && ends > 0 && starts + ends >= word.count, "'\(word)' is on no sheet, not even in two parts")
+        }
+        #expect(try Run.tool("qpdf", ["--check", tiledPDF.path]).status == 0)
+    }
 }
