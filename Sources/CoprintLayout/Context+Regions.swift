@@ -255,7 +255,8 @@ extension Context {
             if shown < entries.count {
                 log.overflow.append(Overflow(heading: continuationHeading(region), text: "", style: textStyle(minimumSize), tag: .list, source: source,
                                              fromPage: log.page, list: ListRest(region: region, numbered: numbered, columns: columns, entries: Array(entries[shown...]),
-                                                                                firstNumber: shown + 1, rows: rows)))
+                                                                                firstNumber: shown + 1, rows: rows,
+                                                                                cardHeight: cardGeometry(numbered, columns, rows: rows, in: area).height)))
                 entries = Array(entries[..<shown])
                 perColumn = rows
             }
