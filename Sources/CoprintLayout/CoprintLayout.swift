@@ -310,7 +310,8 @@ struct Context {
 
         let grid = layout.grid
         let colW = (area.width - Double(grid.columns - 1) * gap) / Double(grid.columns)
-        let rowH = (area.height - Double(grid.rows - 1) * gap) / Double(grid.rows)
+        let rows = spec.gridRows ?? grid.rows
+        let rowH = (area.height - Double(rows - 1) * gap) / Double(rows)
         var frames: [(String, Rect)] = []
         log.frames = []
         log.fields = []

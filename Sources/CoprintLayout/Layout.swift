@@ -122,6 +122,8 @@ public struct PageSpec: Sendable {
     public var intro: String?
     /// The regions, in reading order.
     public var regions: [Region]
+    /// How many grid rows this page has, when not the layout's (a page split in two by a theme).
+    public var gridRows: Int? = nil
 }
 
 /// A box on the page: where it sits on the grid and what goes in it.

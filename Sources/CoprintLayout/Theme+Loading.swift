@@ -37,6 +37,7 @@ extension Theme {
         var colours: [ColourKey: Colour] = [:]
         var lineSpacing: Double?, spacing: Double?
         var weight: TextStyle.Weight?
+        var split = false
         if let v = top.value("style") {
             var r = MapReader(v, what: "'style'", problems: &problems)
             for key in SizeKey.allCases {
@@ -49,6 +50,7 @@ extension Theme {
             lineSpacing = r.number("line-spacing", default: .nan, range: 1...3, problems: &problems).nonNaN
             if let raw = r.raw("spacing") { marks["spacing"] = raw.mark }
             spacing = r.number("spacing", default: .nan, range: 0.5...3, problems: &problems).nonNaN
+            split = r.bool("split-canvas-pages", default: false, problems: &problems)
             if r.raw("heading-weight") != nil {
                 weight = r.enumeration("heading-weight", default: HeadingWeight.semibold, problems: &problems) == .bold ? .bold : .semibold
             } else {
@@ -73,7 +75,7 @@ extension Theme {
         try problems.throwIfAny()
 
         let theme = Theme(name: name, title: title, description: description, rules: rules, sizes: sizes, colours: colours,
-                          lineSpacing: lineSpacing, headingWeight: weight, spacing: spacing, source: url, marks: marks)
+                          lineSpacing: lineSpacing, headingWeight: weight, spacing: spacing, splitCanvasPages: split, source: url, marks: marks)
         // The theme over coprint's own default look must keep its own rules; each layout is
         // checked again when it is printed in the theme (see `problems(for:)`).
         let fileMark = SourceMark(file: displayPath(url))

@@ -30,6 +30,9 @@ public struct Theme: Sendable {
     public var headingWeight: TextStyle.Weight?
     /// How much more padding inside boxes than the layout's design.
     public var spacing: Double?
+    /// Whether a canvas's pages are split in two, between rows of boxes, so larger text leaves
+    /// room to write (large print).
+    public var splitCanvasPages = false
     /// The file it was read from.
     public var source: URL
     /// Where each setting is written, by its key in the file (`text-size`, `colours.ink`,
@@ -179,7 +182,31 @@ extension Layout {
         copy.style = theme.applied(to: style)
         // Team text starts no smaller than the size it may shrink to.
         copy.style.textSize = max(copy.style.textSize, copy.style.minTextSize)
+        if theme.splitCanvasPages && kind == .canvas { copy.pages = pages.flatMap { $0.split(gridRows: grid.rows) } }
         return copy
+    }
+}
+
+extension PageSpec {
+    /// This page as two pages, split between two rows of the grid that no box crosses, as near
+    /// the middle as there is such a place; each half's boxes grow to fill its page. A page no
+    /// such place divides (the values grid) stays whole.
+    func split(gridRows: Int) -> [PageSpec] {
+        let rows = gridRows
+        let cuts = (1..<max(1, rows)).filter { cut in regions.allSatisfy { $0.rows.upperBound <= cut || $0.rows.lowerBound > cut } }
+        guard let cut = cuts.min(by: { abs(Double($0) - Double(rows) / 2) < abs(Double($1) - Double(rows) / 2) }) else { return [self] }
+        var top = self, bottom = self
+        top.regions = regions.filter { $0.rows.upperBound <= cut }
+        top.gridRows = cut
+        bottom.regions = regions.filter { $0.rows.lowerBound > cut }.map { region in
+            var moved = region
+            moved.rows = (region.rows.lowerBound - cut)...(region.rows.upperBound - cut)
+            return moved
+        }
+        bottom.gridRows = rows - cut
+        // The guidance under the heading is said once, on the first half.
+        bottom.intro = nil
+        return [top, bottom]
     }
 }
 

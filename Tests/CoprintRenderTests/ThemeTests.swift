@@ -153,4 +153,23 @@ struct ThemeTests {
         #expect(!theme.problems(for: layout).isEmpty)
         #expect(theme.problems(for: try library.layout(named: "top-tips")).isEmpty)
     }
+
+    @Test("large print splits a canvas page between rows of boxes, so every box keeps room to write")
+    func largePrintSplitsCanvas() throws {
+        let printer = try Printer(fonts: fonts)
+        let layout = try library.layout(named: "action-plan")
+        let plain = printer.layOut(layout, content: .blank(for: layout), paper: .a4)
+        printer.edition.theme = try Self.themes.theme(named: "large-print")
+        let big = printer.layOut(layout, content: .blank(for: layout), paper: .a4)
+        #expect(big.pages.count == plain.pages.count + 1)
+        // Every writing field of the canvas is still there, once.
+        let fields = big.pages.flatMap(\.fieldAreas).map(\.path)
+        #expect(fields.sorted() == plain.pages.flatMap(\.fieldAreas).map(\.path).sorted())
+        // Each multi-line box on the split pages has at least three 8 mm writing lines.
+        for area in big.pages.prefix(2).flatMap(\.fieldAreas) where area.multiline && !area.path.contains(".") {
+            #expect(area.frame.height >= 3 * Length.mm(8).points, "\(area.path) is \(area.frame.height) pt tall")
+        }
+        // A page no row divides (the values grid) stays whole.
+        #expect(big.pages.last?.fieldAreas.count == plain.pages.last?.fieldAreas.count)
+    }
 }
