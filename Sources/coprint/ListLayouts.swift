@@ -26,11 +26,14 @@ struct ListLayouts: ParsableCommand {
             }
         }
         if library.layouts.allSatisfy({ library.isBuiltIn($0.name) }) {
-            Output.line("\nAll are built in. Add your own with --layouts FOLDER, or in a folder called layouts here.")
+            // A blank line first: Output.line shows a line break inside its text as \u{A}.
+            Output.line("")
+            Output.line("All are built in. Add your own with --layouts FOLDER, or in a folder called layouts here.")
         }
         let themes = try ThemeLibrary(layoutFolders: setup.folders).themes
         guard !themes.isEmpty else { return }
-        Output.line("\nThemes: print any layout in one with --theme NAME, such as 'coprint blank action-plan --theme large-print'.")
+        Output.line("")
+        Output.line("Themes: print any layout in one with --theme NAME, such as 'coprint blank action-plan --theme large-print'.")
         let themeWidth = max(width, themes.map(\.name.count).max() ?? 10)
         for theme in themes {
             Output.line(theme.name.padding(toLength: themeWidth + 2, withPad: " ", startingAt: 0) + theme.description)
