@@ -55,8 +55,8 @@ public final class Printer {
     }
 
     /// Lays out, keeping the measured text ready for drawing.
-    private func lay(_ layout: Layout, content: Content, paper: Paper, label: String? = nil) -> LaidOutDocument {
-        var engine = LayoutEngine(layout: layout.themed(edition.theme), content: content, paper: paper, measurer: renderer.measurer)
+    private func lay(_ layout: Layout, content: Content, paper: Paper, label: String? = nil, theme: Theme? = nil) -> LaidOutDocument {
+        var engine = LayoutEngine(layout: layout.themed(edition.theme ?? theme), content: content, paper: paper, measurer: renderer.measurer)
         engine.sheetLabel = label
         return edition.sheets(engine.run(), paper: paper)
     }
@@ -68,7 +68,7 @@ public final class Printer {
         var pages: [Page] = []
         var fits: [FitRecord] = []
         for part in parts {
-            let doc = lay(part.layout, content: part.content, paper: part.paper, label: part.label)
+            let doc = lay(part.layout, content: part.content, paper: part.paper, label: part.label, theme: part.theme)
             pages += doc.pages
             fits += doc.fits
         }
@@ -252,6 +252,8 @@ public struct PackPart: Sendable {
     public var paper: Paper
     /// The name on each sheet, such as "Table 3".
     public var label: String?
+    /// The theme it is printed in, unless the printer's edition names one.
+    public var theme: Theme?
 
     /// Makes a part.
     public init(layout: Layout, content: Content, paper: Paper, label: String? = nil) {

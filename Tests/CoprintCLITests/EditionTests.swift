@@ -199,4 +199,23 @@ struct EditionTests {
         }
         #expect(try Run.tool("qpdf", ["--check", tiledPDF.path]).status == 0)
     }
+
+    @Test("a batch for a print shop: every file and the combined PDF carry the bleed, in each job's theme")
+    func batchForPrintShop() throws {
+        let folder = try Project.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "output: \"{layout}-{paper}.pdf\"\npapers: [a2]\njobs:\n  - layout: key-steps\n    theme: dyslexia\n  - layout: top-tips\n".write(to: folder.appendingPathComponent("batch.yaml"), atomically: true, encoding: .utf8)
+        let r = try Run.coprint(["batch", "batch.yaml", "-o", "out", "--bleed", "3mm", "--marks", "--combine", "all.pdf"], in: folder)
+        #expect(r.status == 0, "\(r.stderr)")
+        for file in ["out/key-steps-a2.pdf", "out/top-tips-a2.pdf", "all.pdf"] {
+            let pages = try Self.boxes(folder.appendingPathComponent(file))
+            #expect(!pages.isEmpty)
+            for page in pages {
+                let trim = try #require(page["trimbox"]), bleed = try #require(page["bleedbox"])
+                #expect(abs((trim[0] - bleed[0]) - 3 * 72 / 25.4) < 0.01, "\(file)")
+                // A2 is 420 mm wide: 1190.55 pt.
+                #expect(abs((trim[2] - trim[0]) - 1190.55) < 0.05 || abs((trim[3] - trim[1]) - 1190.55) < 0.05, "\(file)")
+            }
+        }
+    }
 }
