@@ -435,7 +435,9 @@ extension Context {
                 let cell = Rect(x: frame.x + Double(c) * (cellW + gap), y: top + Double(r) * (cellH + gap), width: cellW, height: cellH)
                 items.append(.box(cell, fill: nil, stroke: colours.rule, lineWidth: hairline, radius: radius))
                 log.frames.append(("\(source).\(column.id).\(row.id)", cell))
-                let label = row.label.uppercased()
+                // Small capitals set the level apart; a theme may ask for none (dyslexia-friendly
+                // print: words in capitals are harder to read).
+                let label = style.capitalLabels ? row.label.uppercased() : row.label
                 let lh = height(label, rowLabelStyle, inner)
                 texts.append(.tagged(.heading3, [.text(TextBlock(frame: Rect(x: cell.x + pad, y: cell.y + pad * 0.8, width: inner, height: lh), text: label, style: rowLabelStyle, source: source))]))
                 var y = cell.y + pad * 0.8 + lh

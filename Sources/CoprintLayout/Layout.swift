@@ -82,6 +82,8 @@ public struct Style: Sendable {
     public var headingWeight: TextStyle.Weight = .semibold
     /// How much more room than usual padding inside boxes gets (1 as designed; large print more).
     public var spacing: Double = 1
+    /// Whether the level labels of a matrix (INDIVIDUAL, GROUP) are printed in capitals.
+    public var capitalLabels = true
 }
 
 /// The colours a layout uses, by job.

@@ -38,6 +38,7 @@ extension Theme {
         var lineSpacing: Double?, spacing: Double?
         var weight: TextStyle.Weight?
         var split = false
+        var capitals: Bool?
         if let v = top.value("style") {
             var r = MapReader(v, what: "'style'", problems: &problems)
             for key in SizeKey.allCases {
@@ -51,6 +52,7 @@ extension Theme {
             if let raw = r.raw("spacing") { marks["spacing"] = raw.mark }
             spacing = r.number("spacing", default: .nan, range: 0.5...3, problems: &problems).nonNaN
             split = r.bool("split-canvas-pages", default: false, problems: &problems)
+            if r.raw("capital-letters") != nil { capitals = r.bool("capital-letters", default: true, problems: &problems) } else { _ = r.value("capital-letters") }
             if r.raw("heading-weight") != nil {
                 weight = r.enumeration("heading-weight", default: HeadingWeight.semibold, problems: &problems) == .bold ? .bold : .semibold
             } else {
@@ -75,7 +77,7 @@ extension Theme {
         try problems.throwIfAny()
 
         let theme = Theme(name: name, title: title, description: description, rules: rules, sizes: sizes, colours: colours,
-                          lineSpacing: lineSpacing, headingWeight: weight, spacing: spacing, splitCanvasPages: split, source: url, marks: marks)
+                          lineSpacing: lineSpacing, headingWeight: weight, spacing: spacing, splitCanvasPages: split, capitalLabels: capitals, source: url, marks: marks)
         // The theme over coprint's own default look must keep its own rules; each layout is
         // checked again when it is printed in the theme (see `problems(for:)`).
         let fileMark = SourceMark(file: displayPath(url))
@@ -94,6 +96,7 @@ extension Theme {
         if let l = lineSpacing { copy.lineSpacing = max(style.lineSpacing, l) }
         if let w = headingWeight { copy.headingWeight = w }
         if let s = spacing { copy.spacing = s }
+        if let c = capitalLabels { copy.capitalLabels = c }
         return copy
     }
 }

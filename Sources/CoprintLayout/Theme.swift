@@ -33,6 +33,8 @@ public struct Theme: Sendable {
     /// Whether a canvas's pages are split in two, between rows of boxes, so larger text leaves
     /// room to write (large print).
     public var splitCanvasPages = false
+    /// Whether labels the layout prints in capitals stay in capitals (false for dyslexia-friendly print).
+    public var capitalLabels: Bool?
     /// The file it was read from.
     public var source: URL
     /// Where each setting is written, by its key in the file (`text-size`, `colours.ink`,

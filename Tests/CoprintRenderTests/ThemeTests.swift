@@ -76,6 +76,10 @@ struct ThemeTests {
                         if let least = rules.promptSize, block.style.colour == themed.colours.prompt, !["credit", "page number"].contains(block.source) {
                             #expect(block.style.size >= least * paper.scale - 0.01, "\(what) (a prompt) is \(block.style.size) pt")
                         }
+                        if theme.capitalLabels == false {
+                            let letters = block.text.filter(\.isLetter)
+                            #expect(letters.count < 4 || letters != letters.uppercased(), "\(what) is in capitals")
+                        }
                         if let least = rules.lineSpacing { #expect(block.style.lineSpacing >= least - 0.001, "\(what) has line spacing \(block.style.lineSpacing)") }
                         if let least = rules.textContrast {
                             let centre = Point(x: block.frame.x + min(block.frame.width, 20) / 2, y: block.frame.y + min(block.frame.height, 10) / 2)
