@@ -106,7 +106,10 @@ extension Context {
                     items.append(.tagged(.heading2, [.text(TextBlock(frame: Rect(x: area.x, y: y, width: area.width, height: h), text: heading, style: st, source: next.source))]))
                     let block = cardsHeight(rows: rows)
                     let cardArea = Rect(x: area.x, y: y + h + pad, width: area.width, height: block)
+                    let queued = log.overflow.count
                     items += cards(rest.region, rest.numbered, rest.columns, Array(rest.entries[..<count]), firstNumber: rest.firstNumber, rows: rows, in: cardArea)
+                    // A card whose words still did not fit queued the rest: it goes on later.
+                    queue += log.overflow[queued...]
                     frames.append((next.source, cardArea))
                     y = cardArea.maxY + gap
                     if log.continuesOn[next.key] == nil { log.continuesOn[next.key] = number }
