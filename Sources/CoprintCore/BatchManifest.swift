@@ -287,10 +287,15 @@ public struct BatchManifest: Sendable {
         let specs: [JobSpec]
         /// Base content of each content file and layout the jobs use, read once for the batch.
         let bases: [String: Result<(Layout, Content), CoprintError>]
+        /// The themes beside the layouts, read once for the batch (or why they could not be).
+        let themes: Result<ThemeLibrary, CoprintError>
 
         init(library: LayoutLibrary, outputFolder: URL, folder: URL, defaults: Defaults, specs: [JobSpec]) {
             self.library = library; self.outputFolder = outputFolder; self.folder = folder
             self.defaults = defaults; self.specs = specs
+            do { themes = .success(try ThemeLibrary(layoutFolders: library.folders)) } catch let e as CoprintError { themes = .failure(e) } catch {
+                themes = .failure(CoprintError("the themes could not be read: \(error)"))
+            }
             var bases: [String: Result<(Layout, Content), CoprintError>] = [:]
             for spec in specs {
                 guard let key = Builder.baseKey(spec.job), bases[key] == nil else { continue }
@@ -462,7 +467,7 @@ public struct BatchManifest: Sendable {
             let themeName = theme(of: job, content: content)
             if let (name, at) = themeName {
                 do {
-                    built.theme = try ThemeLibrary(layoutFolders: library.folders).theme(named: name)
+                    built.theme = try themes.get().theme(named: name)
                     try ThemeLibrary.check(layout, in: built.theme)
                 } catch let error as CoprintError {
                     throw CoprintError(error.problems.map { Problem($0.message, at: $0.mark ?? at) })

@@ -65,6 +65,10 @@ public final class Printer {
     /// canvas labelled "Table 1", "Table 2" ...), or a whole batch for a print shop.
     public func combinedPDF(_ parts: [PackPart], title: String, subject: String) throws -> Data {
         guard !parts.isEmpty else { throw CoprintError("there is nothing to put in the combined PDF") }
+        for part in parts {
+            try ThemeLibrary.check(part.layout, in: edition.theme ?? part.theme)
+            if let problem = edition.problem(printing: part.paper) { throw problem }
+        }
         var pages: [Page] = []
         var fits: [FitRecord] = []
         for part in parts {

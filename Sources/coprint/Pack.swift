@@ -27,6 +27,7 @@ struct Pack: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The PDF to write (default: output/pack-PAPER.pdf).", valueName: "file.pdf"))
     var output: String?
 
+    @OptionGroup var edition: EditionOptions
     @OptionGroup var setup: SetupOptions
 
     func validate() throws {
@@ -41,7 +42,9 @@ struct Pack: ParsableCommand {
             let layout = try library.layout(named: name)
             return (layout, try layout.contentFile.map { try Content.load(from: $0, for: layout) } ?? .blank(for: layout))
         }
-        try writePack(documents, labels: labels, papers: paper.papers, file: output, name: "pack", printer: try setup.printer())
+        let printer = try setup.printer()
+        printer.edition = try edition.edition(folders: setup.folders)
+        try writePack(documents, labels: labels, papers: paper.papers, file: output, name: "pack", printer: printer)
     }
 }
 
