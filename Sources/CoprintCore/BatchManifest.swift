@@ -17,6 +17,8 @@ public struct BatchJob: Sendable {
     public var inputs: [URL]
     /// Whether its PDFs are forms to type into (the manifest's `fillable: true`).
     public var fillable = false
+    /// The theme it is printed in (the job's `theme:`, else its content file's, else the manifest's).
+    public var theme: Theme?
 
     /// Makes a job from parts already in hand (for batches built in code).
     public init(index: Int, label: String, layout: Layout, content: Content, outputs: [BatchOutput], inputs: [URL] = []) {
@@ -71,7 +73,7 @@ public struct BatchManifest: Sendable {
     /// columns left out, blank rows skipped, short rows.
     public internal(set) var notes: [String] = []
 
-    static let jobKeys = ["layout", "content", "papers", "formats", "output", "fields", "language"]
+    static let jobKeys = ["layout", "content", "papers", "formats", "output", "fields", "language", "theme"]
 
     /// A batch built in code from ready jobs.
     public init(jobs: [BatchJob]) {
@@ -123,7 +125,7 @@ public struct BatchManifest: Sendable {
             throw CoprintError("a batch manifest should be a set of named fields (jobs, or rows and template), but it is \(tree.shapeName)", at: tree.mark)
         }
         var problems = ProblemList()
-        let known = ["output", "papers", "formats", "jobs", "rows", "template", "fillable", "language"]
+        let known = ["output", "papers", "formats", "jobs", "rows", "template", "fillable", "language", "theme"]
         for e in entries where !known.contains(e.key) {
             var message = "'\(e.key)' is not a setting of a batch manifest"
             if let guess = closestMatch(to: e.key, in: known) { message += "; did you mean '\(guess)'?" } else { message += "; use: \(known.joined(separator: ", "))" }
@@ -243,6 +245,8 @@ public struct BatchManifest: Sendable {
         var fillable = false
         /// The edition every job prints in unless it says otherwise (nil: each layout's own language).
         var language: Edition?
+        /// The manifest's `theme:`, and where it is written.
+        var theme: (name: String, mark: SourceMark)?
 
         init() {}
 
@@ -255,6 +259,9 @@ public struct BatchManifest: Sendable {
             if let v = tree["formats"] { formats = BatchManifest.readChoices(v, "formats", problems: &problems) }
             if let v = tree["language"] {
                 do { language = try Edition(parsing: v.text ?? "") } catch let e as CoprintError { problems.add(e.problems[0].message, at: v.mark) }
+            }
+            if let v = tree["theme"] {
+                if let t = v.text, !t.isEmpty { theme = (t, v.mark) } else { problems.add("'theme' should be the name of a theme, such as large-print", at: v.mark) }
             }
             if let v = tree["fillable"] {
                 switch v.text?.lowercased() {
@@ -295,10 +302,15 @@ public struct BatchManifest: Sendable {
         let specs: [JobSpec]
         /// Base content of each content file and layout the jobs use, read once for the batch.
         let bases: [String: Result<(Layout, Content), CoprintError>]
+        /// The themes beside the layouts, read once for the batch (or why they could not be).
+        let themes: Result<ThemeLibrary, CoprintError>
 
         init(library: LayoutLibrary, outputFolder: URL, folder: URL, defaults: Defaults, specs: [JobSpec]) {
             self.library = library; self.outputFolder = outputFolder; self.folder = folder
             self.defaults = defaults; self.specs = specs
+            do { themes = .success(try ThemeLibrary(layoutFolders: library.folders)) } catch let e as CoprintError { themes = .failure(e) } catch {
+                themes = .failure(CoprintError("the themes could not be read: \(error)"))
+            }
             var bases: [String: Result<(Layout, Content), CoprintError>] = [:]
             for spec in specs {
                 guard let key = Builder.baseKey(spec.job) else { continue }
@@ -371,6 +383,13 @@ public struct BatchManifest: Sendable {
 
         func build(_ spec: JobSpec, contentToo: Bool) throws -> BatchJob {
             try build(index: spec.index, label: spec.label, job: spec.job, overrides: spec.overrides, inputs: spec.inputs, contentToo: contentToo)
+        }
+
+        /// The theme a job names: its own `theme:`, else its content file's, else the manifest's.
+        func theme(of job: SourceValue, content: Content) -> (String, SourceMark)? {
+            if let v = job["theme"], let t = v.text, !t.isEmpty { return (t, v.mark) }
+            if let t = content.theme { return (t, content.themeMark ?? job.mark) }
+            return defaults.theme.map { ($0.name, $0.mark) }
         }
 
         func build(index: Int, label: String, job: SourceValue, overrides rowFields: SourceValue?, inputs: [URL], contentToo: Bool) throws -> BatchJob {
@@ -473,9 +492,20 @@ public struct BatchManifest: Sendable {
                     outputs.append(BatchOutput(paper: paper, format: format, url: outputFolder.appendingPathComponent(file).standardizedFileURL))
                 }
             }
-            var job = BatchJob(index: index, label: label, layout: layout, content: content, outputs: outputs, inputs: inputs)
-            job.fillable = defaults.fillable
-            return job
+            var built = BatchJob(index: index, label: label, layout: layout, content: content, outputs: outputs, inputs: inputs)
+            built.fillable = defaults.fillable
+            // The job's own theme, else its content file's, else the manifest's.
+            let themeName = theme(of: job, content: content)
+            if let (name, at) = themeName {
+                do {
+                    built.theme = try themes.get().theme(named: name)
+                    try ThemeLibrary.check(layout, in: built.theme)
+                } catch let error as CoprintError {
+                    throw CoprintError(error.problems.map { Problem($0.message, at: $0.mark ?? at) })
+                }
+                if let t = built.theme { built.inputs.append(t.source) }
+            }
+            return built
         }
 
     }

@@ -27,6 +27,8 @@ public struct BatchOptions: Sendable {
     /// How many files are written between flushes to disk (one `syncfs` per group, not one
     /// `fsync` per file).
     public var flushEvery = 64
+    /// The edition every document is printed as; its theme, when set, wins over each job's own.
+    public var printEdition = PrintEdition()
 
     /// Default options: every core, no resume, no shard.
     public init() {}
@@ -148,6 +150,8 @@ public enum BatchRunner {
             return result
         }
         printer.fillable = options.fillable || job.fillable
+        printer.printEdition = options.printEdition
+        printer.printEdition.theme = options.printEdition.theme ?? job.theme
         do {
             var files: [(URL, Data)] = []
             for out in job.outputs {

@@ -142,6 +142,10 @@ public enum PaperChoice: String, Sendable, CaseIterable {
     case a4
     /// A3 only.
     case a3
+    /// A2, for a wall poster.
+    case a2
+    /// A1, for a large wall poster.
+    case a1
     /// Both A4 and A3.
     case all
 
@@ -150,6 +154,8 @@ public enum PaperChoice: String, Sendable, CaseIterable {
         switch self {
         case .a4: return [.a4]
         case .a3: return [.a3]
+        case .a2: return [.a2]
+        case .a1: return [.a1]
         case .all: return [.a4, .a3]
         }
     }

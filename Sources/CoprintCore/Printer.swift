@@ -27,6 +27,9 @@ public final class Printer {
     /// Whether PDFs are fillable forms: the blank canvas with a text field over every writing
     /// area, pre-filled with the plan's words.
     public var fillable = false
+    /// The edition to print: a theme for readers, bleed and crop marks for a print shop, or
+    /// tiling across smaller sheets.
+    public var printEdition = PrintEdition()
 
     /// Makes a printer over the bundled fonts.
     public init(fonts: FontLibrary, created: Date = PDFMetadata.creationDate()) throws {
@@ -52,20 +55,24 @@ public final class Printer {
     }
 
     /// Lays out, keeping the measured text ready for drawing.
-    private func lay(_ layout: Layout, content: Content, paper: Paper, label: String? = nil) -> LaidOutDocument {
-        var engine = LayoutEngine(layout: layout, content: content, paper: paper, measurer: renderer.measurer)
+    private func lay(_ layout: Layout, content: Content, paper: Paper, label: String? = nil, theme: Theme? = nil) -> LaidOutDocument {
+        var engine = LayoutEngine(layout: layout.themed(printEdition.theme ?? theme), content: content, paper: paper, measurer: renderer.measurer)
         engine.sheetLabel = label
-        return engine.run()
+        return printEdition.sheets(engine.run(), paper: paper)
     }
 
     /// One PDF holding several documents one after another, in order: a workshop pack (each
     /// canvas labelled "Table 1", "Table 2" ...), or a whole batch for a print shop.
     public func combinedPDF(_ parts: [PackPart], title: String, subject: String) throws -> Data {
         guard !parts.isEmpty else { throw CoprintError("there is nothing to put in the combined PDF") }
+        for part in parts {
+            try ThemeLibrary.check(part.layout, in: printEdition.theme ?? part.theme)
+            if let problem = printEdition.problem(printing: part.paper) { throw problem }
+        }
         var pages: [Page] = []
         var fits: [FitRecord] = []
         for part in parts {
-            let doc = lay(part.layout, content: part.content, paper: part.paper, label: part.label)
+            let doc = lay(part.layout, content: part.content, paper: part.paper, label: part.label, theme: part.theme)
             pages += doc.pages
             fits += doc.fits
         }
@@ -73,7 +80,7 @@ public final class Printer {
         doc.language = parts[0].layout.furniture.tag
         doc.pairedLanguage = parts[0].layout.pairedFurniture?.tag
         let metadata = doc.metadata(created: created)
-        let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata)
+        let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata, doc: doc)
         record(doc, renderer.warnings)
         return data
     }
@@ -88,7 +95,7 @@ public final class Printer {
         if fillable { return try fillablePDF(layout, content: content, paper: paper) }
         let doc = lay(layout, content: content, paper: paper)
         let metadata = doc.metadata(created: created)
-        let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata)
+        let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata, doc: doc)
         record(doc, renderer.warnings)
         return data
     }
@@ -99,8 +106,8 @@ public final class Printer {
         let doc = lay(layout, content: .blank(for: layout), paper: paper)
         let metadata = doc.metadata(created: created)
         let fields = FormLayout.fields(doc, values: FormLayout.values(content, layout))
-        let form = Form(fields: fields, font: try FormLayout.font(in: fonts.folder), fontSize: paper == .a4 ? 10 : 14)
-        let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata, layout: layout, form: form)
+        let form = Form(fields: fields, font: try FormLayout.font(in: fonts.folder), fontSize: (10 * paper.scale).rounded())
+        let data = try finished(try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata, layout: layout, form: form, doc: doc)
         record(doc, renderer.warnings)
         return data
     }
@@ -112,11 +119,16 @@ public final class Printer {
         return (try rendering { try renderer.pdf(doc, metadata: metadata) }, metadata)
     }
 
-    /// Every PDF coprint writes passes through here: language, XMP, tab order, a content-derived ID.
-    func finished(_ pdf: Data, _ m: PDFMetadata, layout: Layout? = nil, form: Form? = nil) throws -> Data {
+    /// Every PDF coprint writes passes through here: language, XMP, tab order, a content-derived
+    /// ID, and a print shop's TrimBox and BleedBox for the pages of `doc` that have them.
+    func finished(_ pdf: Data, _ m: PDFMetadata, layout: Layout? = nil, form: Form? = nil, doc: LaidOutDocument? = nil) throws -> Data {
         let facts = DocumentFacts(title: m.title, description: m.subject, created: m.created, language: m.language, pairedLanguage: m.pairedLanguage,
                                   layout: layout?.name, layoutVersion: layout.map(FormLayout.version))
-        do { return try PDFFinisher.finish(pdf, facts: facts, form: form) } catch let e as FinishError { throw CoprintError(e.message) }
+        let boxes = (doc?.pages ?? []).map { page -> PrintBoxes? in
+            guard let t = page.trimBox, let b = page.bleedBox else { return nil }
+            return PrintBoxes(pageHeight: page.size.height, trim: (t.x, t.y, t.width, t.height), bleed: (b.x, b.y, b.width, b.height))
+        }
+        do { return try PDFFinisher.finish(pdf, facts: facts, form: form, boxes: boxes) } catch let e as FinishError { throw CoprintError(e.message) }
     }
 
     /// One PNG per page of `layout` filled with `content`, as bytes.
@@ -152,6 +164,11 @@ public final class Printer {
     public func render(_ layout: Layout, content: Content, papers: [Paper], format: OutputFormat,
                        dpi: Double = 150, strict: Bool = false) throws -> PrintResult {
         var result = PrintResult(layout: layout.name)
+        try ThemeLibrary.check(layout, in: printEdition.theme)
+        for paper in papers { if let problem = printEdition.problem(printing: paper) { throw problem } }
+        if fillable && (printEdition.tile != nil || printEdition.isPrintShop) {
+            throw CoprintError("--fillable makes a form to type into on screen; print it whole, without --tile, --bleed or --marks", kind: .usage)
+        }
         // Lines YAML read differently from how they look come first: they are about the words.
         result.warnings = content.warnings.map(\.description)
         for paper in papers {
@@ -241,6 +258,8 @@ public struct PackPart: Sendable {
     public var paper: Paper
     /// The name on each sheet, such as "Table 3".
     public var label: String?
+    /// The theme it is printed in, unless the printer's edition names one.
+    public var theme: Theme?
 
     /// Makes a part.
     public init(layout: Layout, content: Content, paper: Paper, label: String? = nil) {

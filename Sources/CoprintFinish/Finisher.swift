@@ -30,6 +30,36 @@ public struct DocumentFacts: Sendable, Hashable {
     }
 }
 
+/// A print shop's boxes for one page, in points from the page's top-left corner: the finished
+/// page after cutting (TrimBox) and the page with the bleed around it (BleedBox).
+public struct PrintBoxes: Sendable, Hashable {
+    /// The page's full height, to turn top-left positions into PDF's bottom-up ones.
+    public var pageHeight: Double
+    /// The finished page: x, y (from the top), width, height.
+    public var trim: (x: Double, y: Double, width: Double, height: Double)
+    /// The finished page and its bleed.
+    public var bleed: (x: Double, y: Double, width: Double, height: Double)
+
+    /// Makes the boxes of one page.
+    public init(pageHeight: Double, trim: (x: Double, y: Double, width: Double, height: Double), bleed: (x: Double, y: Double, width: Double, height: Double)) {
+        self.pageHeight = pageHeight; self.trim = trim; self.bleed = bleed
+    }
+
+    public static func == (a: PrintBoxes, b: PrintBoxes) -> Bool {
+        a.pageHeight == b.pageHeight && a.trim == b.trim && a.bleed == b.bleed
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(pageHeight); h.combine(trim.x); h.combine(trim.y); h.combine(bleed.x); h.combine(bleed.y)
+    }
+
+    /// `[left bottom right top]` in PDF space.
+    static func pdfArray(_ r: (x: Double, y: Double, width: Double, height: Double), pageHeight: Double) -> String {
+        func n(_ d: Double) -> String { String(format: "%.3f", d) }
+        return "[\(n(r.x)) \(n(pageHeight - r.y - r.height)) \(n(r.x + r.width)) \(n(pageHeight - r.y))]"
+    }
+}
+
 /// The last step before a PDF is written: adds what Cairo cannot write (language, XMP metadata,
 /// viewer preferences, tab order, a document ID from the content, form fields) through libqpdf.
 public enum PDFFinisher {
@@ -37,7 +67,9 @@ public enum PDFFinisher {
     static let layoutKey = "/CoprintLayout"
 
     /// `pdf` finished: equal input gives equal bytes.
-    public static func finish(_ pdf: Data, facts: DocumentFacts, form: Form? = nil) throws -> Data {
+    /// With `boxes` (one per page, nil for a page without), each page gets its print shop's
+    /// TrimBox and BleedBox.
+    public static func finish(_ pdf: Data, facts: DocumentFacts, form: Form? = nil, boxes: [PrintBoxes?] = []) throws -> Data {
         let doc = try QPDF(reading: pdf, description: "coprint's PDF")
         let root = doc.root
         doc.set(root, "/Lang", doc.string(facts.language))
@@ -56,6 +88,10 @@ public enum PDFFinisher {
         for i in 0..<doc.pageCount {
             let page = doc.page(i)
             doc.set(page, "/Tabs", doc.name("/S"))
+            if i < boxes.count, let b = boxes[i] {
+                doc.set(page, "/TrimBox", doc.parse(PrintBoxes.pdfArray(b.trim, pageHeight: b.pageHeight)))
+                doc.set(page, "/BleedBox", doc.parse(PrintBoxes.pdfArray(b.bleed, pageHeight: b.pageHeight)))
+            }
             fixFonts(doc, doc.get(page, "/Resources"), seen: &seen)
             // Boxes, rules and tints carry no meaning: Cairo draws them outside any structure
             // tag, and an accessibility checker wants them marked as artifacts.

@@ -22,6 +22,10 @@ public struct Content: Sendable {
     /// Places where the file may not say what its writer meant (a sentence split at a comma in a
     /// `[ ]` list, text lost to a `#` comment), each with its line and the fix.
     public var warnings: [Problem] = []
+    /// The theme the file asks to be printed in (`theme: large-print`), and where it says so.
+    public var theme: String?
+    /// Where the file names its theme, for a message when there is no such theme.
+    public var themeMark: SourceMark?
 
     /// Content with nothing filled in: prints the layout blank.
     public static func blank(for layout: Layout) -> Content {
@@ -34,6 +38,7 @@ public struct Content: Sendable {
         var merged = self
         for (k, v) in other.fields { merged.fields[k] = v }
         if let c = other.credit { merged.credit = c }
+        if let t = other.theme { merged.theme = t; merged.themeMark = other.themeMark }
         merged.source = other.source
         merged.warnings += other.warnings
         return merged
@@ -108,6 +113,7 @@ extension Content {
         let regions = Dictionary(layout.fields.map { ($0.field!, $0) }, uniquingKeysWith: { a, _ in a })
         var fields: [String: FieldValue] = [:]
         var credit: String?
+        var theme: (String, SourceMark)?
         for entry in tree.entries ?? [] {
             switch entry.key {
             case "layout": continue
@@ -115,6 +121,11 @@ extension Content {
                 // Which edition to print (read by the command before the layout is chosen).
                 if let t = entry.value.text, (try? Edition(parsing: t)) != nil {} else {
                     problems.add("'language' should be a language code such as en or cy, or cy+en for Welsh and English", at: entry.value.mark)
+                }
+                continue
+            case "theme":
+                if let t = entry.value.text, !t.isEmpty { theme = (t, entry.value.mark) } else {
+                    problems.add("'theme' should be the name of a theme, such as large-print", at: entry.value.mark)
                 }
                 continue
             case "credit":
@@ -141,6 +152,8 @@ extension Content {
         }
         try problems.throwIfAny()
         self.init(layoutName: layout.name, fields: fields, credit: credit, source: source)
+        self.theme = theme?.0
+        themeMark = theme?.1
         warnings = tree.warnings
     }
 }

@@ -16,10 +16,30 @@ struct Overflow {
     var fromPage: Int
     /// For a table: its column heads and the rows still to print (then `text` is empty).
     var table: (headings: [MatrixItem], rows: [[String: String]])? = nil
+    /// For a list: the items still to print as cards (then `text` is empty).
+    var list: ListRest? = nil
 
     /// Names one piece of continued text across layout runs.
     static func key(source: String, heading: String) -> String { "\(source)|\(heading)" }
     var key: String { Overflow.key(source: source, heading: heading) }
+}
+
+/// The items of a list that did not fit its page, to follow as cards on continuation pages.
+struct ListRest {
+    /// The list's region.
+    var region: Region
+    /// Whether the items are numbered.
+    var numbered: Bool
+    /// How many columns of cards.
+    var columns: Int
+    /// The items still to print.
+    var entries: [ListItem]
+    /// The number of the first of them.
+    var firstNumber: Int
+    /// How many cards stand in each column on its first page.
+    var rows: Int
+    /// How tall each card was on its first page: continued cards keep it.
+    var cardHeight: Double
 }
 
 extension Context {
@@ -60,6 +80,46 @@ extension Context {
             var frames: [(String, Rect)] = []
             pageLoop: while !queue.isEmpty {
                 var next = queue[0]
+                if var rest = next.list {
+                    // A list goes on as cards of the height they had on its first page, across the
+                    // whole width, under whatever this page already holds.
+                    if column > 0 { break pageLoop }
+                    let fromWords = "continued from page \(next.fromPage)"
+                    let st = textStyle(style.headingSize * 1.25, .bold, colours.accent, lineSpacing: 1.1)
+                    let heading = "\(next.heading) (\(fromWords))"
+                    let h = height(heading, st, area.width)
+                    let cardGap = pad * 1.2
+                    let room = area.maxY - (y + h + pad)
+                    // As many rows as fit: cards no taller than on the first page, shorter when
+                    // that lets more go on this page and their words still fit.
+                    func cardsHeight(rows: Int) -> Double { min(room, Double(rows) * rest.cardHeight + Double(rows - 1) * cardGap) }
+                    let most = Int((Double(rest.entries.count) / Double(rest.columns)).rounded(.up))
+                    var rows = stride(from: most, through: 1, by: -1).first { r in
+                        let probe = Rect(x: area.x, y: 0, width: area.width, height: cardsHeight(rows: r))
+                        return probe.height > 0 && cardsFit(Array(rest.entries.prefix(r * rest.columns)), rest.numbered, rest.columns, rows: r, at: minimumSize, in: probe)
+                    } ?? 0
+                    if rows < 1 {
+                        if y > area.y + 0.01 { break pageLoop }
+                        rows = 1
+                    }
+                    let count = min(rest.entries.count, rows * rest.columns)
+                    items.append(.tagged(.heading2, [.text(TextBlock(frame: Rect(x: area.x, y: y, width: area.width, height: h), text: heading, style: st, source: next.source))]))
+                    let block = cardsHeight(rows: rows)
+                    let cardArea = Rect(x: area.x, y: y + h + pad, width: area.width, height: block)
+                    let queued = log.overflow.count
+                    items += cards(rest.region, rest.numbered, rest.columns, Array(rest.entries[..<count]), firstNumber: rest.firstNumber, rows: rows, in: cardArea)
+                    // A card whose words still did not fit queued the rest: it goes on later.
+                    queue += log.overflow[queued...]
+                    frames.append((next.source, cardArea))
+                    y = cardArea.maxY + gap
+                    if log.continuesOn[next.key] == nil { log.continuesOn[next.key] = number }
+                    if let r = log.records.firstIndex(where: { $0.region == next.source && $0.page == next.fromPage }), !log.records[r].continuedOn.contains(number) {
+                        log.records[r].continuedOn.append(number)
+                    }
+                    rest.entries.removeFirst(count)
+                    rest.firstNumber += count
+                    if rest.entries.isEmpty { queue.removeFirst(); continue } else { next.list = rest; queue[0] = next; break pageLoop }
+                }
                 let x = area.x + Double(column) * (colW + gap)
                 // The band: the box's heading, and "continued from page N" at its trailing end on
                 // the same line (under it when the heading is too long to share the line).

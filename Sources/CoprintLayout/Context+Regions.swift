@@ -175,7 +175,7 @@ extension Context {
                 // A name on a line is set close, so a long team name takes two lines on it.
                 func lineStyle(_ size: Double) -> TextStyle {
                     var st = self.bodyStyle(bullets: bullets, size: size)
-                    st.lineSpacing = 1.05
+                    st.lineSpacing = max(1.05, self.style.lineSpacing)
                     return st
                 }
                 let (size, _) = fit(source, blocks: [(text, room.width, room.height)], base: style.textSize) { lineStyle($0) }
@@ -250,8 +250,51 @@ extension Context {
             items.append(contentsOf: ruledLines(in: area.inset(by: pad)))
             return items
         }
+        var perColumn = Int((Double(entries.count) / Double(columns)).rounded(.up))
+        // When the items do not all fit at the smallest size allowed (large print), fewer rows go
+        // on this page and the rest follow as cards on continuation pages, rather than each
+        // item's words being split from its heading.
+        if entries.count > columns, !cardsFit(entries, numbered, columns, rows: perColumn, at: minimumSize, in: area) {
+            let marker = continuesMarker(Overflow.key(source: source, heading: continuationHeading(region)), in: area)
+            items.append(marker.item)
+            area.height -= marker.height
+            let rows = stride(from: perColumn - 1, through: 1, by: -1).first { cardsFit(entries, numbered, columns, rows: $0, at: self.minimumSize, in: area) } ?? 1
+            let shown = rows * columns
+            if shown < entries.count {
+                log.overflow.append(Overflow(heading: continuationHeading(region), text: "", style: textStyle(minimumSize), tag: .list, source: source,
+                                             fromPage: log.page, list: ListRest(region: region, numbered: numbered, columns: columns, entries: Array(entries[shown...]),
+                                                                                firstNumber: shown + 1, rows: rows,
+                                                                                cardHeight: cardGeometry(numbered, columns, rows: rows, in: area).height)))
+                entries = Array(entries[..<shown])
+                perColumn = rows
+            }
+        }
+        items += cards(region, numbered, columns, entries, firstNumber: 1, rows: perColumn, in: area)
+        return items
+    }
+
+    /// The card geometry of a list: card width and height, and where the text starts in a card.
+    func cardGeometry(_ numbered: Bool, _ columns: Int, rows perColumn: Int, in area: Rect) -> (width: Double, height: Double, badge: Double, textX: Double, textW: Double) {
         let gap = pad * 1.2
-        let perColumn = Int((Double(entries.count) / Double(columns)).rounded(.up))
+        let cardW = (area.width - Double(columns - 1) * gap) / Double(columns)
+        let cardH = (area.height - Double(perColumn - 1) * gap) / Double(perColumn)
+        let inset = pad * 1.3
+        let badge = numbered ? min(cardH - 2 * pad, style.headingSize * 2.2 * s) : style.textSize * s * 0.42
+        let textX = inset + (numbered ? badge + inset : badge + pad)
+        return (cardW, cardH, badge, textX, cardW - textX - inset)
+    }
+
+    /// Whether every entry fits a card when `rows` cards stand in each column, at `size`.
+    func cardsFit(_ entries: [ListItem], _ numbered: Bool, _ columns: Int, rows: Int, at size: Double, in area: Rect) -> Bool {
+        let g = cardGeometry(numbered, columns, rows: rows, in: area)
+        return entries.allSatisfy { itemHeight($0, size: size, width: g.textW) <= g.height - 2 * pad + 0.01 }
+    }
+
+    /// A list's cards in `area`, `rows` to a column, numbered from `firstNumber`.
+    func cards(_ region: Region, _ numbered: Bool, _ columns: Int, _ entries: [ListItem], firstNumber: Int, rows perColumn: Int, in area: Rect) -> [PageItem] {
+        let source = name(region)
+        var items: [PageItem] = []
+        let gap = pad * 1.2
         let cardW = (area.width - Double(columns - 1) * gap) / Double(columns)
         let cardH = (area.height - Double(perColumn - 1) * gap) / Double(perColumn)
         let inset = pad * 1.3
@@ -279,14 +322,14 @@ extension Context {
             let badgeY = numbered ? top + min(0, (firstLineH - badge) / 2) : top + (firstLineH - badge) / 2
             let badgeRect = Rect(x: card.x + inset, y: max(card.y + pad * 0.5, badgeY), width: badge, height: badge)
             items.append(.box(badgeRect, fill: colours.accent, stroke: nil, lineWidth: 0, radius: badge / 2))
-            let numberText = numbered ? "\(i + 1)" : ""
+            let numberText = numbered ? "\(firstNumber + i)" : ""
             // At least 1 pt: a long list makes the cards, and so the badge, very small (Pango refuses a negative size).
             let numberStyle = textStyle(max(1 / s, style.headingSize * 1.3 * min(1, badge / (style.headingSize * 2.2 * s))), .bold, colours.onAccent, alignment: .centre, lineSpacing: 1)
             let nh = height(numberText, numberStyle, badge)
             var y = top
             let bottom = card.maxY - pad
             var body: [PageItem] = []
-            let itemHeading = layout.furnitureWords(\.listItem, ["heading": continuationHeading(region), "number": "\(i + 1)"])
+            let itemHeading = layout.furnitureWords(\.listItem, ["heading": continuationHeading(region), "number": "\(firstNumber + i)"])
             if let heading = entry.heading, !heading.isEmpty {
                 let hs = itemHeadingStyle(size)
                 let w = balancedWidth(heading, hs, textW)
@@ -370,7 +413,10 @@ extension Context {
         let rowLabelStyle = textStyle(style.promptSize, .bold, colours.onAccent, alignment: .centre, lineSpacing: 1.0)
         let labelStyle = textStyle(style.headingSize, .bold, colours.onAccent, lineSpacing: 1.1)
         let detailStyle = textStyle(style.promptSize, .regular, colours.onAccent, lineSpacing: 1.1)
-        func stripDepth(_ label: String, along length: Double) -> Double { height(label.uppercased(), rowLabelStyle, max(1, length)) }
+        // Capitals set the levels apart; a theme may ask for none (dyslexia-friendly print: words
+        // in capitals are harder to read).
+        func shown(_ label: String) -> String { style.capitalLabels ? label.uppercased() : label }
+        func stripDepth(_ label: String, along length: Double) -> Double { height(shown(label), rowLabelStyle, max(1, length)) }
         var stripW = (down.map { stripDepth($0.label, along: frame.height) }.max() ?? 0) + pad * 0.2
         var cellW = 0.0, inner = 0.0, headerH = 0.0, top = 0.0, cellH = 0.0
         // Twice: a level name that must wrap along a short row widens the strip.
@@ -437,7 +483,7 @@ extension Context {
         }
         for (r, row) in down.enumerated() {
             let y = top + Double(r) * (cellH + gap)
-            let label = row.label.uppercased()
+            let label = shown(row.label)
             let lh = stripDepth(row.label, along: cellH - pad)
             let side = TextBlock(frame: Rect(x: frame.x + (stripW - lh) / 2, y: y + pad / 2, width: lh, height: cellH - pad),
                                  text: label, style: rowLabelStyle, source: source, onItsSide: true)

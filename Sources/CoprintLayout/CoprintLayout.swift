@@ -40,6 +40,7 @@ public struct LayoutEngine {
                 pages.append(context.layOutPage(spec, number: index + 1, of: total))
             }
             pages += context.continuationPages(firstNumber: pages.count + 1, of: total)
+            pages = pages.map { $0.onPaper(layout.style.colours.paper) }
             result = LaidOutDocument(title: documentTitle, subject: Layout.oneLine(layout.description), pages: pages, fits: context.fits)
             result?.language = layout.furniture.tag
             result?.pairedLanguage = layout.pairedFurniture?.tag
@@ -98,14 +99,16 @@ struct Context {
     var s: Double { paper.scale }
     var style: Style { layout.style }
     var colours: Palette { layout.style.colours }
-    var pad: Double { Length.mm(2.5).points * s }
+    var pad: Double { metrics.pad }
     var radius: Double { Length.mm(2).points * s }
     var hairline: Double { 0.75 * s }
 
     func textStyle(_ size: Double, _ weight: TextStyle.Weight = .regular, _ colour: Colour? = nil,
                    alignment: TextStyle.Alignment = .leading, lineSpacing: Double = 1.25) -> TextStyle {
+        // A theme may ask for bold headings and more open lines than the design's own.
+        let weight = weight == .semibold ? style.headingWeight : weight
         var st = TextStyle(font: style.font, weight: weight, size: size * s, colour: colour ?? colours.ink,
-                           alignment: alignment, lineSpacing: lineSpacing)
+                           alignment: alignment, lineSpacing: max(lineSpacing, style.lineSpacing))
         st.language = layout.furniture.tag
         st.pairedLanguage = layout.pairedFurniture?.tag
         return st
@@ -323,7 +326,8 @@ struct Context {
 
         let grid = layout.grid
         let colW = (area.width - Double(grid.columns - 1) * gap) / Double(grid.columns)
-        let rowH = (area.height - Double(grid.rows - 1) * gap) / Double(grid.rows)
+        let rows = spec.gridRows ?? grid.rows
+        let rowH = (area.height - Double(rows - 1) * gap) / Double(rows)
         var frames: [(String, Rect)] = []
         log.frames = []
         log.fields = []

@@ -17,6 +17,12 @@ public struct Length: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// No length at all.
     public static let zero = Length(points: 0)
 
+    /// Reads a length written as `3mm`, `0.5cm` or `9pt`; nil if it is not one.
+    public init?(text: String) {
+        guard let l = parseLength(text) else { return nil }
+        self = l
+    }
+
     /// The length in millimetres.
     public var millimetres: Double { points * 25.4 / 72.0 }
 
@@ -146,8 +152,8 @@ struct Metrics {
     /// How much larger than A4 the paper is (1 at A4, about 1.414 at A3).
     let scale: Double
 
-    /// Padding inside boxes.
-    var pad: Double { Length.mm(2.5).points * scale }
+    /// Padding inside boxes (a theme's `spacing` makes it more generous).
+    var pad: Double { Length.mm(2.5).points * scale * style.spacing }
     /// The width of box borders.
     var border: Double { 0.75 * scale }
     /// The width of handwriting lines and table rules.

@@ -69,13 +69,16 @@ extension Layout {
         try problems.throwIfAny()
     }
 
-    private static func readStyle(_ value: SourceValue?, problems: inout ProblemList) -> Style {
-        let defaults = Style(
-            font: "Inter", textSize: 11, minTextSize: 8, promptSize: 9, headingSize: 12, titleSize: 20,
+    /// The look of a layout that sets no style of its own.
+    static let defaultStyle = Style(
+        font: "Inter", textSize: 11, minTextSize: 8, promptSize: 9, headingSize: 12, titleSize: 20,
             creditSize: 7,
             colours: Palette(
                 ink: Colour(hex: "#1d2630")!, accent: Colour(hex: "#0f6e63")!, onAccent: .white,
                 tint: Colour(hex: "#e7f2f0")!, prompt: Colour(hex: "#56636e")!, rule: Colour(hex: "#aebdc4")!))
+
+    private static func readStyle(_ value: SourceValue?, problems: inout ProblemList) -> Style {
+        let defaults = defaultStyle
         guard let value else { return defaults }
         var r = MapReader(value, what: "'style'", problems: &problems)
         var s = defaults

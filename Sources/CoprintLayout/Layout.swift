@@ -100,6 +100,15 @@ public struct Style: Sendable {
     public var creditSize: Double
     /// Named colours.
     public var colours: Palette
+    /// The least distance between lines, as a multiple of the size: 1 leaves each text's own
+    /// spacing; a theme raises it (1.5 for dyslexia-friendly print).
+    public var lineSpacing: Double = 1
+    /// How heavy region headings are: semibold, or bold in large print.
+    public var headingWeight: TextStyle.Weight = .semibold
+    /// How much more room than usual padding inside boxes gets (1 as designed; large print more).
+    public var spacing: Double = 1
+    /// Whether the level labels of a matrix (INDIVIDUAL, GROUP) are printed in capitals.
+    public var capitalLabels = true
 }
 
 /// The colours a layout uses, by job.
@@ -116,6 +125,8 @@ public struct Palette: Sendable {
     public var prompt: Colour
     /// Box edges and writing lines.
     public var rule: Colour
+    /// The page itself: white, or an off-white a theme chooses (cream for dyslexia-friendly print).
+    public var paper: Colour = .white
 }
 
 /// How a page is divided into columns and rows that regions are placed on.
@@ -138,6 +149,8 @@ public struct PageSpec: Sendable {
     public var intro: String?
     /// The regions, in reading order.
     public var regions: [Region]
+    /// How many grid rows this page has, when not the layout's (a page split in two by a theme).
+    public var gridRows: Int? = nil
 }
 
 /// A box on the page: where it sits on the grid and what goes in it.

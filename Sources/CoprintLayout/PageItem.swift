@@ -135,6 +135,28 @@ public indirect enum PageItem: Sendable, Hashable {
     case image(Rect, ImageFile)
     /// Items that together play one part in the document's structure.
     case tagged(StructureTag, [PageItem])
+    /// Items drawn moved and scaled by `transform`, and cut to `clip` (given in the page's own
+    /// space, before the transform) if there is one: a page placed on a print shop's larger
+    /// sheet, or one part of a big page on a tiled sheet.
+    case group(Transform, clip: Rect?, [PageItem])
+}
+
+/// A move and an even scale: a point (x, y) inside is drawn at (dx + x * scale, dy + y * scale).
+public struct Transform: Sendable, Hashable {
+    /// How far right, in points.
+    public var dx: Double
+    /// How far down, in points.
+    public var dy: Double
+    /// How much larger (1 for the same size).
+    public var scale: Double
+
+    /// Makes a transform.
+    public init(dx: Double, dy: Double, scale: Double = 1) { self.dx = dx; self.dy = dy; self.scale = scale }
+
+    /// Where `p` inside lands on the page.
+    public func apply(_ p: Point) -> Point { Point(x: dx + p.x * scale, y: dy + p.y * scale) }
+    /// Where `r` inside lands on the page.
+    public func apply(_ r: Rect) -> Rect { Rect(x: dx + r.x * scale, y: dy + r.y * scale, width: r.width * scale, height: r.height * scale) }
 }
 
 /// A place on the page where people write, named by the plan field it fills: what a fillable
@@ -175,11 +197,26 @@ public struct Page: Sendable, Hashable {
     public var cellFrames: [(name: String, frame: Rect)] = []
     /// The writing areas, in reading order, each with the plan field it fills.
     public var fieldAreas: [FieldArea] = []
+    /// For a print shop: the finished page, after cutting, on this (larger) sheet; nil when the
+    /// sheet is the page.
+    public var trimBox: Rect?
+    /// For a print shop: the finished page and the bleed around it that is cut away.
+    public var bleedBox: Rect?
 
     /// Makes a page.
     public init(size: Size, items: [PageItem], contentBox: Rect, regionFrames: [(name: String, frame: Rect)], cellFrames: [(name: String, frame: Rect)] = []) {
         self.size = size; self.items = items; self.contentBox = contentBox
         self.regionFrames = regionFrames; self.cellFrames = cellFrames
+    }
+
+    /// The page printed on `colour`: a box over the whole page under everything else, unless the
+    /// paper is white (the paper itself).
+    public func onPaper(_ colour: Colour) -> Page {
+        guard colour != .white else { return self }
+        var page = self
+        let whole = Rect(x: 0, y: 0, width: size.width, height: size.height)
+        page.items.insert(.box(whole, fill: colour, stroke: nil, lineWidth: 0, radius: 0), at: 0)
+        return page
     }
 
     public static func == (a: Page, b: Page) -> Bool {
@@ -188,18 +225,27 @@ public struct Page: Sendable, Hashable {
             && a.regionFrames.map(\.frame) == b.regionFrames.map(\.frame)
     }
 
-    /// Every text block on the page, in reading order.
+    /// Every text block on the page, in reading order, placed where it is printed (inside a
+    /// group, moved and scaled by the group's transform).
     public var textBlocks: [TextBlock] {
-        func walk(_ items: [PageItem]) -> [TextBlock] {
+        func walk(_ items: [PageItem], _ t: Transform?) -> [TextBlock] {
             items.flatMap { item -> [TextBlock] in
                 switch item {
-                case .text(let t): return [t]
-                case .tagged(_, let inner): return walk(inner)
+                case .text(var block):
+                    if let t {
+                        block.frame = t.apply(block.frame)
+                        block.style = block.style.sized(block.style.size * t.scale)
+                    }
+                    return [block]
+                case .tagged(_, let inner): return walk(inner, t)
+                case .group(let g, _, let inner):
+                    let combined = t.map { Transform(dx: $0.dx + g.dx * $0.scale, dy: $0.dy + g.dy * $0.scale, scale: $0.scale * g.scale) } ?? g
+                    return walk(inner, combined)
                 default: return []
                 }
             }
         }
-        return walk(items)
+        return walk(items, nil)
     }
 
     public func hash(into h: inout Hasher) { h.combine(size); h.combine(items) }

@@ -186,7 +186,22 @@ public final class Renderer {
             break
         case .tagged(_, let items):
             for i in items { drawShapes(i, cr) }
+        case let .group(t, clip, items):
+            cairo_save(cr)
+            enter(t, clip, cr)
+            for i in items { drawShapes(i, cr) }
+            cairo_restore(cr)
         }
+    }
+
+    /// Cuts drawing to `clip`, then moves and scales it by `t`.
+    private func enter(_ t: Transform, _ clip: Rect?, _ cr: OpaquePointer) {
+        if let clip {
+            cairo_rectangle(cr, clip.x, clip.y, clip.width, clip.height)
+            cairo_clip(cr)
+        }
+        cairo_translate(cr, t.dx, t.dy)
+        cairo_scale(cr, t.scale, t.scale)
     }
 
     /// A picture problem found while drawing, reported once the page is done.
@@ -252,6 +267,11 @@ public final class Renderer {
             tags.push(tag.rawValue)
             for i in items { drawText(i, cr, &tags) }
             tags.pop(tag.rawValue)
+        case let .group(t, clip, items):
+            cairo_save(cr)
+            enter(t, clip, cr)
+            for i in items { drawText(i, cr, &tags) }
+            cairo_restore(cr)
         }
     }
 

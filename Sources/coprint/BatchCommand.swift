@@ -64,6 +64,7 @@ struct BatchCommand: ParsableCommand {
     var dryRun = false
 
     @OptionGroup var languages: LanguageOptions
+    @OptionGroup var printing: EditionOptions
 
     @OptionGroup var setup: SetupOptions
 
@@ -99,6 +100,7 @@ struct BatchCommand: ParsableCommand {
         options.dpi = dpi
         options.dryRun = dryRun
         options.fillable = fillable
+        options.printEdition = try printing.printEdition(folders: setup.folders)
 
         let stop = StopFlag()
         Interruptions.shared.install { sig in
@@ -113,7 +115,12 @@ struct BatchCommand: ParsableCommand {
         display.finish(summary)
         if let code = Interruptions.shared.exitCode { throw ExitCode(code) }
         if display.outputFailed || Output.messageFailed { throw ExitCode(1) }
-        if let combine, !dryRun { try writeCombined(loaded, to: combine, printer: try setup.printer(), selected: BatchRunner.selected(count: loaded.count, shard: parsedShard)) }
+        if let combine, !dryRun {
+            // The combined PDF is for a print shop: the same edition (bleed, marks, theme) as each file.
+            let printer = try setup.printer()
+            printer.printEdition = options.printEdition
+            try writeCombined(loaded, to: combine, printer: printer, selected: BatchRunner.selected(count: loaded.count, shard: parsedShard))
+        }
         if !summary.failures.isEmpty { throw ExitCode(1) }
     }
 }
@@ -126,7 +133,9 @@ extension BatchCommand {
         for i in selected {
             guard case .success(let job) = loaded.job(i) else { continue }
             for out in job.outputs where out.format == .pdf {
-                parts.append(PackPart(layout: job.layout, content: job.content, paper: out.paper))
+                var part = PackPart(layout: job.layout, content: job.content, paper: out.paper)
+                part.theme = job.theme
+                parts.append(part)
             }
         }
         guard !parts.isEmpty else { throw CoprintError("--combine: no PDF was printed, so there is nothing to combine") }

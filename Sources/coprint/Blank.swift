@@ -24,6 +24,7 @@ struct Blank: ParsableCommand {
     @OptionGroup var copies: CopiesOptions
     @OptionGroup var out: OutputOptions
     @OptionGroup var languages: LanguageOptions
+    @OptionGroup var printing: EditionOptions
     @OptionGroup var setup: SetupOptions
 
     func validate() throws {
@@ -41,6 +42,7 @@ struct Blank: ParsableCommand {
         let contents = try chosen.map { try shippedContent(for: $0) }
         let printer = try setup.printer()
         printer.fillable = fillable
+        printer.printEdition = try printing.printEdition(folders: setup.folders)
         if fillable && out.effectiveFormat != .pdf { throw CoprintError("--fillable makes a PDF form; a PNG picture cannot be typed into. Leave out --format png", kind: .usage) }
         let numbered = { (n: Int) in chosen[0].furnitureWords(\.sheetLabel, ["number": "\(n)"]) }
         if let labels = try WorkshopPack.labels(copies: copies.copies, given: copies.labels, numbered: numbered) {

@@ -31,8 +31,18 @@ struct ListLayouts: ParsableCommand {
             }
         }
         if library.layouts.allSatisfy({ library.isBuiltIn($0.name) }) {
-            Output.line("\nAll are built in. Add your own with --layouts FOLDER, or in a folder called layouts here.")
+            // A blank line first: Output.line shows a line break inside its text as \u{A}.
+            Output.line("")
+            Output.line("All are built in. Add your own with --layouts FOLDER, or in a folder called layouts here.")
             Output.line("Print another language with --language, such as --language cy or --language cy+en.")
+        }
+        let themes = try ThemeLibrary(layoutFolders: setup.folders).themes
+        guard !themes.isEmpty else { return }
+        Output.line("")
+        Output.line("Themes: print any layout in one with --theme NAME, such as 'coprint blank action-plan --theme large-print'.")
+        let themeWidth = max(width, themes.map(\.name.count).max() ?? 10)
+        for theme in themes {
+            Output.line(theme.name.padding(toLength: themeWidth + 2, withPad: " ", startingAt: 0) + theme.description)
         }
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 
 /// Options for where and how output is written, shared by `blank` and `render`.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Paper size: a4, a3, or all for both.")
+    @Option(help: "Paper size: a4, a3, all for both, or a2 or a1 for a wall poster.")
     var paper: PaperChoice = .a4
 
     @Option(help: "pdf to print, or png for a preview image of each page (default: from the -o file's ending, else pdf).")

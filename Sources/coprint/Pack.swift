@@ -28,6 +28,7 @@ struct Pack: ParsableCommand {
     var output: String?
 
     @OptionGroup var languages: LanguageOptions
+    @OptionGroup var printing: EditionOptions
     @OptionGroup var setup: SetupOptions
 
     func validate() throws {
@@ -44,7 +45,9 @@ struct Pack: ParsableCommand {
         }
         let numbered = { (n: Int) in documents[0].layout.furnitureWords(\.sheetLabel, ["number": "\(n)"]) }
         let labels = try WorkshopPack.labels(copies: copies.copies, given: copies.labels, numbered: numbered) ?? [numbered(1)]
-        try writePack(documents, labels: labels, papers: paper.papers, file: output, name: "pack", printer: try setup.printer())
+        let printer = try setup.printer()
+        printer.printEdition = try printing.printEdition(folders: setup.folders)
+        try writePack(documents, labels: labels, papers: paper.papers, file: output, name: "pack", printer: printer)
     }
 }
 

@@ -24,6 +24,7 @@ struct Render: ParsableCommand {
 
     @OptionGroup var out: OutputOptions
     @OptionGroup var languages: LanguageOptions
+    @OptionGroup var printing: EditionOptions
 
     @Option(help: ArgumentHelp("Also write a report (JSON) of how each box's text was fitted.", valueName: "path"))
     var report: String?
@@ -43,6 +44,7 @@ struct Render: ParsableCommand {
         try checkOutputPath(plan)
         let printer = try setup.printer()
         printer.fillable = fillable
+        printer.printEdition = try printing.printEdition(folders: setup.folders, planTheme: plan.content.theme, at: plan.content.themeMark)
         if fillable && out.effectiveFormat != .pdf { throw CoprintError("--fillable makes a PDF form; a PNG picture cannot be typed into. Leave out --format png", kind: .usage) }
         // Render in memory, write the report (also when --strict then refuses: it says why), then
         // refuse or write the files.

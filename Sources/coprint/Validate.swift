@@ -19,6 +19,9 @@ struct Validate: ParsableCommand {
 
     @OptionGroup var languages: LanguageOptions
 
+    @Option(help: ArgumentHelp("Check it printed in this theme (see 'coprint list').", valueName: "name"))
+    var theme: String?
+
     @OptionGroup var setup: SetupOptions
 
     func run() throws {
@@ -29,11 +32,22 @@ struct Validate: ParsableCommand {
             try validateTranslation(language: parts[parts.count - 2], layout: url.deletingPathExtension().lastPathComponent, url: url)
             return
         }
+        // A file in a 'themes' folder is a theme: check it against its own rules and every layout.
+        if file != "-", URL(fileURLWithPath: file).deletingLastPathComponent().lastPathComponent == "themes" {
+            let theme = try Theme.load(from: URL(fileURLWithPath: file))
+            let layouts = try setup.library().layouts
+            let problems = layouts.flatMap { theme.problems(for: $0) }
+            if !problems.isEmpty { throw CoprintError(problems) }
+            Output.line("\(file) is a theme that keeps its own rules with every layout (\(layouts.map(\.name).joined(separator: ", "))).")
+            return
+        }
         let plan = try PlanFile.load(file, folders: setup.folders, edition: try languages.edition())
         let fields = plan.layout.fields.compactMap(\.field)
         let filled = fields.filter { plan.content.fields[$0] != nil }
         let name = file == "-" ? "standard input" : file
-        let result = try setup.printer().render(plan.layout, content: plan.content, papers: paper.papers, format: .pdf)
+        let printer = try setup.printer()
+        printer.printEdition.theme = try chosenTheme(theme, planTheme: plan.content.theme, at: plan.content.themeMark, folders: setup.folders)
+        let result = try printer.render(plan.layout, content: plan.content, papers: paper.papers, format: .pdf)
         warn(result.warnings)
         let pages = result.papers.map { "\($0.pages) \($0.pages == 1 ? "page" : "pages") on \($0.paper.uppercased())" }.joined(separator: ", ")
         if result.warnings.isEmpty {

@@ -19,10 +19,12 @@ struct LayoutGeometryTests {
         #expect(Project.layoutNames == ["action-plan", "five-values", "key-steps", "support-tips", "top-tips"])
     }
 
-    @Test("page size is exact A4 or A3 in the layout's orientation", arguments: cases)
+    @Test("page size is exact A4, A3, A2 or A1 in the layout's orientation", arguments: cases)
     func pageSize(name: String, paper: Paper) throws {
         let (layout, doc) = try layOut(name, paper)
-        let expected: (Double, Double) = paper == .a4 ? (595.28, 841.89) : (841.89, 1190.55)
+        // ISO sizes in points (210 x 297 mm and so on).
+        let sizes: [Paper: (Double, Double)] = [.a4: (595.28, 841.89), .a3: (841.89, 1190.55), .a2: (1190.55, 1683.78), .a1: (1683.78, 2383.94)]
+        let expected = try #require(sizes[paper])
         for page in doc.pages {
             let (w, h) = layout.orientation == .portrait ? expected : (expected.1, expected.0)
             #expect(abs(page.size.width - w) < 0.01 && abs(page.size.height - h) < 0.01)

@@ -22,7 +22,7 @@ func printPDF(_ name: String, _ paper: Paper, created: Date = Date(timeIntervalS
     return try #require(files.files.first)
 }
 
-/// Every shipped layout on A4 and A3, checked the way a reader's tools see it.
+/// Every shipped layout on every paper (A4, A3 and the wall sizes), checked the way a reader's tools see it.
 @Suite("PDF output")
 struct PDFOutputTests {
     static let cases: [(String, Paper)] = Project.layoutNames.flatMap { name in Paper.allCases.map { (name, $0) } }
@@ -32,7 +32,8 @@ struct PDFOutputTests {
         let pdf = try printPDF(name, paper)
         let info = try PDFCheck.info(pdf)
         let layout = try library.layout(named: name)
-        let (short, long) = paper == .a4 ? ("595.276", "841.89") : ("841.89", "1190.55")
+        let sizes: [Paper: (String, String)] = [.a4: ("595.276", "841.89"), .a3: ("841.89", "1190.55"), .a2: ("1190.55", "1683.78"), .a1: ("1683.78", "2383.94")]
+        let (short, long) = try #require(sizes[paper])
         let size = layout.orientation == .portrait ? "\(short) x \(long) pts (\(paper.displayName))" : "\(long) x \(short) pts (\(paper.displayName))"
         #expect(info["Page size"] == size)
         #expect(info["Pages"] == "\(layout.pages.count)")

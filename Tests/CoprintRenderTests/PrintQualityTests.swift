@@ -227,7 +227,8 @@ struct PrintQualityTests {
                 }
             }
         }
-        #expect(blocks > 500)
+        // Enough blocks that the check means something (fewer on A2 and A1, where less continues).
+        #expect(blocks > 300)
     }
 
     @Test("a poster title on two lines does not leave one word alone on the second", arguments: Paper.allCases)

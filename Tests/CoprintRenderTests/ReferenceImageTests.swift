@@ -20,7 +20,8 @@ struct ReferenceImageTests {
     /// library builds; one changed word in a tip changes several times more.
     static let tolerance = 0.0008
 
-    static let cases: [(String, Paper)] = Project.layoutNames.flatMap { name in Paper.allCases.map { (name, $0) } }
+    /// The references are of A4 and A3; wall sizes scale the A3 drawing and are checked by numbers.
+    static let cases: [(String, Paper)] = Project.layoutNames.flatMap { name in [Paper.a4, .a3].map { (name, $0) } }
 
     @Test("each page matches its reference image", arguments: cases)
     func matchesReference(name: String, paper: Paper) throws {
