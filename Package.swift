@@ -28,10 +28,16 @@ let package = Package(
             pkgConfig: "libqpdf",
             providers: [.apt(["libqpdf-dev"])]
         ),
+        // zlib, for the page content the finishing step rewrites: compressed fast, by coprint.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // PDF bytes in, finished PDF bytes out: language, XMP, form fields. The only target that sees qpdf.
         .target(
             name: "CoprintFinish",
-            dependencies: ["CQPDF"]
+            dependencies: ["CQPDF", "CZlib"]
         ),
         // Pure Swift: layout files in, positioned page items out. Cannot see C.
         .target(

@@ -96,7 +96,7 @@ public enum PDFFinisher {
             // Boxes, rules and tints carry no meaning: Cairo draws them outside any structure
             // tag, and an accessibility checker wants them marked as artifacts.
             if let content = doc.pageContent(page), let marked = ArtifactMarker.mark(content) {
-                doc.set(page, "/Contents", doc.stream(marked))
+                doc.set(page, "/Contents", doc.compressedStream(marked))
             }
         }
         wrapStructureRoot(doc)

@@ -62,6 +62,15 @@ final class QPDF {
         return s
     }
 
+    /// A new stream holding `bytes` compressed by coprint (FlateDecode), written as they are;
+    /// an uncompressed stream, left for qpdf to compress, if compressing fails.
+    func compressedStream(_ bytes: [UInt8]) -> Handle {
+        guard let packed = Deflate.compress(bytes) else { return stream(bytes) }
+        let s = qpdf_oh_new_stream(q)
+        packed.withUnsafeBufferPointer { qpdf_oh_replace_stream_data(q, s, $0.baseAddress, $0.count, qpdf_oh_new_name(q, "/FlateDecode"), qpdf_oh_new_null(q)) }
+        return s
+    }
+
     func set(_ h: Handle, _ key: String, _ value: Handle) { qpdf_oh_replace_key(q, h, key, value) }
     /// A page's content, all its content streams decoded and joined; nil if it cannot be read.
     func pageContent(_ page: Handle) -> [UInt8]? {
