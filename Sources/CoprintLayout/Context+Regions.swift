@@ -273,7 +273,8 @@ extension Context {
         return items
     }
 
-    /// The card geometry of a list: card width and height, and where the text starts in a card.
+    /// The card geometry of a list: card width and height, the number's circle or the bullet's
+    /// size, and where the text starts in a card and how wide it runs.
     func cardGeometry(_ numbered: Bool, _ columns: Int, rows perColumn: Int, in area: Rect) -> (width: Double, height: Double, badge: Double, textX: Double, textW: Double) {
         let gap = pad * 1.2
         let cardW = (area.width - Double(columns - 1) * gap) / Double(columns)
@@ -295,13 +296,9 @@ extension Context {
         let source = name(region)
         var items: [PageItem] = []
         let gap = pad * 1.2
-        let cardW = (area.width - Double(columns - 1) * gap) / Double(columns)
-        let cardH = (area.height - Double(perColumn - 1) * gap) / Double(perColumn)
-        let inset = pad * 1.3
         // A number sits in a circle; a bullet is a dot in proportion to the text it leads.
-        let badge = numbered ? min(cardH - 2 * pad, style.headingSize * 2.2 * s) : style.textSize * s * 0.42
-        let textX = inset + (numbered ? badge + inset : badge + pad)
-        let textW = cardW - textX - inset
+        let (cardW, cardH, badge, textX, textW) = cardGeometry(numbered, columns, rows: perColumn, in: area)
+        let inset = pad * 1.3
 
         // One size for every item, so the poster reads evenly.
         let room = cardH - 2 * pad
