@@ -100,7 +100,6 @@ public enum PDFFinisher {
             }
         }
         wrapStructureRoot(doc)
-        fixHeadingLevels(doc)
         if let form, !form.fields.isEmpty { try FormWriter(doc: doc, form: form).write() }
         if doc.failed() { throw FinishError("the PDF could not be finished (\(doc.lastError()))") }
         return try doc.write()
@@ -144,34 +143,6 @@ public enum PDFFinisher {
         doc.set(document, "/K", kids)
         for i in 0..<doc.count(kids) where doc.isDictionary(doc.item(kids, i)) { doc.set(doc.item(kids, i), "/P", document) }
         doc.set(tree, "/K", document)
-    }
-
-    /// Renumbers headings in the structure tree so that levels never skip (an H1 followed by an
-    /// H3 fails PDF/UA): each heading becomes one deeper than the nearest heading before it of a
-    /// lower original level, so siblings stay siblings.
-    static func fixHeadingLevels(_ doc: QPDF) {
-        let tree = doc.get(doc.root, "/StructTreeRoot")
-        guard doc.isDictionary(tree) else { return }
-        var stack: [(original: Int, assigned: Int)] = []
-        var seen = Set<Int>()
-        func visit(_ node: QPDF.Handle, depth: Int) {
-            guard depth < 128 else { return }
-            if doc.isArray(node) {
-                for i in 0..<doc.count(node) { visit(doc.item(node, i), depth: depth + 1) }
-                return
-            }
-            guard doc.isDictionary(node), !doc.isName(doc.get(node, "/Type"), "/OBJR"), !doc.isName(doc.get(node, "/Type"), "/MCR") else { return }
-            let id = doc.objectID(node)
-            if id != 0 && !seen.insert(id).inserted { return }
-            if let tag = doc.nameValue(doc.get(node, "/S")), tag.count == 3, tag.hasPrefix("/H"), let level = Int(tag.suffix(1)), (1...6).contains(level) {
-                while let last = stack.last, last.original >= level { stack.removeLast() }
-                let assigned = min(6, (stack.last?.assigned ?? 0) + 1)
-                stack.append((level, assigned))
-                if assigned != level { doc.set(node, "/S", doc.name("/H\(assigned)")) }
-            }
-            visit(doc.get(node, "/K"), depth: depth + 1)
-        }
-        visit(doc.get(tree, "/K"), depth: 0)
     }
 
     /// `date` in UTC as XMP writes it, e.g. `2026-11-23T12:05:00Z`. Made by hand: creating an

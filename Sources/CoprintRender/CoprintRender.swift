@@ -330,35 +330,50 @@ public final class Renderer {
     }
 }
 
-/// Keeps PDF structure tags properly nested: Cairo 1.16 does not check, and an unclosed tag
-/// damages the file.
+/// Keeps PDF structure tags properly nested (Cairo 1.16 does not check, and an unclosed tag
+/// damages the file), and heading levels in sequence: PDF/UA fails a document whose headings skip
+/// a level (an H1 followed by an H3), so each heading is written one level below the nearest
+/// heading before it of a higher rank, and headings of the same rank stay siblings.
 struct TagStack {
     let cr: OpaquePointer
     var enabled = true
-    private(set) var open: [String] = []
+    /// The tags open now: the name asked for, and the name written (they differ for a heading).
+    private(set) var open: [(asked: String, written: String)] = []
+    /// The headings that the next heading may sit under: the level each asked for and was given.
+    private var headings: [(asked: Int, written: Int)] = []
     private var mismatch: String?
 
     init(cr: OpaquePointer, enabled: Bool = true) { self.cr = cr; self.enabled = enabled }
 
     mutating func push(_ name: String) {
         guard enabled else { return }
-        open.append(name)
-        cairo_tag_begin(cr, name, "")
+        let written = headingInSequence(name)
+        open.append((name, written))
+        cairo_tag_begin(cr, written, "")
     }
 
     mutating func pop(_ name: String) {
         guard enabled else { return }
-        guard open.last == name else {
-            mismatch = mismatch ?? "closing tag \(name) while \(open.last ?? "nothing") is open"
+        guard let last = open.last, last.asked == name else {
+            mismatch = mismatch ?? "closing tag \(name) while \(open.last?.asked ?? "nothing") is open"
             return
         }
         open.removeLast()
-        cairo_tag_end(cr, name)
+        cairo_tag_end(cr, last.written)
     }
 
     func finish() throws {
         if let mismatch { throw CoprintRenderError("the document structure is broken: \(mismatch)") }
-        if !open.isEmpty { throw CoprintRenderError("the document structure is broken: \(open.joined(separator: ", ")) left open") }
+        if !open.isEmpty { throw CoprintRenderError("the document structure is broken: \(open.map(\.asked).joined(separator: ", ")) left open") }
+    }
+
+    /// `name` unchanged, or for a heading tag (H1 to H6) the level it takes in sequence.
+    private mutating func headingInSequence(_ name: String) -> String {
+        guard name.utf8.count == 2, name.hasPrefix("H"), let level = Int(name.dropFirst()), (1...6).contains(level) else { return name }
+        while let last = headings.last, last.asked >= level { headings.removeLast() }
+        let written = min(6, (headings.last?.written ?? 0) + 1)
+        headings.append((level, written))
+        return "H\(written)"
     }
 }
 

@@ -151,3 +151,33 @@ struct PDFOutputTests {
         }
     }
 }
+
+/// Heading levels are written in sequence, whatever a layout asks for.
+@Suite("Structure")
+struct StructureTests {
+    @Test("a heading that would skip a level is written one below the heading before it; siblings stay siblings")
+    func headingsInSequence() throws {
+        let style = TextStyle(font: "Noto Sans", weight: .regular, size: 12, colour: Colour(red: 0, green: 0, blue: 0))
+        var y = 40.0
+        func heading(_ tag: StructureTag, _ text: String) -> PageItem {
+            y += 30
+            return .tagged(tag, [.text(TextBlock(frame: Rect(x: 40, y: y, width: 400, height: 20), text: text, style: style, source: text))])
+        }
+        let items: [PageItem] = [
+            heading(.heading1, "Title"), heading(.heading3, "First"), heading(.heading2, "Second"),
+            .tagged(.section, [heading(.heading3, "Inside"), heading(.heading1, "Again")]), heading(.heading3, "Last"),
+        ]
+        let page = Page(size: Size(width: 595, height: 842), items: items, contentBox: Rect(x: 0, y: 0, width: 595, height: 842), regionFrames: [])
+        let doc = LaidOutDocument(title: "Headings", subject: "Heading levels", pages: [page], fits: [])
+        let pdf = try Renderer(fonts: fonts).pdf(doc, metadata: PDFMetadata(title: "Headings", subject: "Heading levels", created: Date(timeIntervalSince1970: 0)))
+        let url = try Project.temporaryFolder().appendingPathComponent("headings.pdf")
+        try pdf.write(to: url)
+        let lines = try Run.tool("pdfinfo", ["-struct-text", url.path]).stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let headings = lines.enumerated().compactMap { i, line -> String? in
+            let tag = line.split(separator: " ").first.map(String.init) ?? ""
+            guard tag.count == 2, tag.hasPrefix("H"), i + 1 < lines.count else { return nil }
+            return "\(tag) \(lines[i + 1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")))"
+        }
+        #expect(headings == ["H1 Title", "H2 First", "H2 Second", "H3 Inside", "H1 Again", "H2 Last"])
+    }
+}
