@@ -234,7 +234,7 @@ extension Context {
         case .items(let i)?: entries = i
         case .bullets(let b)?: entries = b.map { ListItem(text: $0) }
         case .paragraphs(let p)?: entries = p.map { ListItem(text: $0) }
-        default: entries = region.text.map { [ListItem(text: $0)] } ?? []
+        default: entries = region.items ?? region.text.map { [ListItem(text: $0)] } ?? []
         }
         var items: [PageItem] = []
         var area = frame
@@ -407,12 +407,18 @@ extension Context {
         // Level names sit in a narrow strip at the left of each row, set on their side, so every
         // cell is clear to write in (on A3 each takes a 76 mm sticky note). The levels' prompts
         // are the page's guidance and each fillable cell's tooltip.
-        let rowLabelStyle = textStyle(style.promptSize, .bold, colours.onAccent, alignment: .centre, lineSpacing: 1.0)
+        var rowLabelStyle = textStyle(style.promptSize, .bold, colours.onAccent, alignment: .centre, lineSpacing: 1.0)
+        // A bilingual level name runs along its strip on one line ("UNIGOL / INDIVIDUAL"), so
+        // the strip stays one line deep and the cells keep their width.
+        rowLabelStyle.pairsInline = true
         let labelStyle = textStyle(style.headingSize, .bold, colours.onAccent, lineSpacing: 1.1)
         let detailStyle = textStyle(style.promptSize, .regular, colours.onAccent, lineSpacing: 1.1)
         // Capitals set the levels apart; a theme may ask for none (dyslexia-friendly print: words
         // in capitals are harder to read).
         func shown(_ label: String) -> String { style.capitalLabels ? label.uppercased() : label }
+        // A bilingual edition prints the values' descriptions on a key page (Layout+Key.swift):
+        // here the heads carry only the names, Welsh over English.
+        func headDetail(_ item: MatrixItem) -> String? { region.detailsInKey ? nil : item.detail }
         func stripDepth(_ label: String, along length: Double) -> Double { height(shown(label), rowLabelStyle, max(1, length)) }
         var stripW = (down.map { stripDepth($0.label, along: frame.height) }.max() ?? 0) + pad * 0.2
         var cellW = 0.0, inner = 0.0, headerH = 0.0, top = 0.0, cellH = 0.0
@@ -423,7 +429,7 @@ extension Context {
             headerH = 0
             for item in across {
                 var h = height(item.label, labelStyle, inner)
-                if let d = item.detail { h += height(d, detailStyle, inner) + pad * 0.4 }
+                if let d = headDetail(item) { h += height(d, detailStyle, inner) + pad * 0.4 }
                 headerH = max(headerH, h + 2 * pad * 0.5)
             }
             top = frame.y + headerH + pad * 0.4
@@ -440,7 +446,7 @@ extension Context {
             items.append(.box(Rect(x: x, y: frame.y, width: cellW, height: headerH), fill: colours.accent, stroke: nil, lineWidth: 0, radius: radius))
             let lh = height(item.label, labelStyle, inner)
             var head: [PageItem] = [.text(TextBlock(frame: Rect(x: x + pad, y: frame.y + pad * 0.5, width: inner, height: lh), text: item.label, style: labelStyle, source: source))]
-            if let d = item.detail {
+            if let d = headDetail(item) {
                 head.append(.text(TextBlock(frame: Rect(x: x + pad, y: frame.y + pad * 0.5 + lh + pad * 0.4, width: inner, height: height(d, detailStyle, inner)), text: d, style: detailStyle, source: source)))
             }
             headRow.append(.tagged(.tableHeader, head))
@@ -460,8 +466,11 @@ extension Context {
                 items.append(.box(cell, fill: nil, stroke: colours.rule, lineWidth: hairline, radius: radius))
                 log.frames.append(("\(source).\(column.id).\(row.id)", cell))
                 let room = Rect(x: cell.x + pad, y: cell.y + pad * 0.8, width: inner, height: cellH - pad * 1.6)
+                // The tooltip says what the value means and what the level asks.
+                let guidance = [column.detail, row.prompt].compactMap { $0 }
                 log.fields.append(FieldArea(path: "\(source).\(column.id).\(row.id)", frame: room,
-                                            multiline: true, label: "\(column.label), \(row.label)", prompt: row.prompt))
+                                            multiline: true, label: "\(column.label), \(row.label)",
+                                            prompt: guidance.isEmpty ? nil : guidance.map(Layout.oneLine).joined(separator: ". ")))
                 if let lines = cells[column.id]?[row.id], !lines.isEmpty {
                     filled.append((lines.map { "•\t" + $0 }.joined(separator: "\n"), room, "\(column.id).\(row.id)",
                                    "\(column.label), \(row.label.lowercased())", r, c))
