@@ -48,17 +48,18 @@ extension Context {
     /// The largest size from the layout's text size down to its minimum at which every block fits
     /// its height; records the result.
     func fit(_ region: String, blocks: [(text: String, width: Double, height: Double)],
-             base: Double, makeStyle: (Double) -> TextStyle) -> (size: Double, fits: Bool) {
-        fit(region, base: base, reported: { makeStyle($0).size }) { size in
+             base: Double, floor: Double? = nil, makeStyle: (Double) -> TextStyle) -> (size: Double, fits: Bool) {
+        fit(region, base: base, floor: floor, reported: { makeStyle($0).size }) { size in
             let st = makeStyle(size)
             return blocks.allSatisfy { $0.text.isEmpty || self.height($0.text, st, $0.width) <= $0.height + 0.01 }
         }
     }
 
-    /// The largest size, stepping down a quarter point at a time from `base` to the layout's
-    /// minimum, for which `fits` holds. Records the size used (as `reported` gives it, on this paper).
-    func fit(_ region: String, base: Double, reported: (Double) -> Double, fits: (Double) -> Bool) -> (size: Double, fits: Bool) {
-        let minimum = min(minimumSize, base)
+    /// The largest size, stepping down a quarter point at a time from `base` to `floor` (the
+    /// layout's minimum when not given), for which `fits` holds. Records the size used (as
+    /// `reported` gives it, on this paper).
+    func fit(_ region: String, base: Double, floor: Double? = nil, reported: (Double) -> Double, fits: (Double) -> Bool) -> (size: Double, fits: Bool) {
+        let minimum = min(floor ?? minimumSize, base)
         func record(_ size: Double, continued: Bool) -> (size: Double, fits: Bool) {
             log.records.append(FitRecord(region: region, page: log.page, size: reported(size), continued: continued))
             return (size, !continued)
@@ -84,20 +85,27 @@ extension Context {
         return record(minimum, continued: true)
     }
 
+    /// A poster's banner: its title, and its subtitle (the region's prompt) under it, on the
+    /// accent colour. The whole title always stays in the banner: it may get smaller down to the
+    /// layout's title size, then the subtitle steps down to the poster's smallest text size, and
+    /// a banner that still has too little room has been given more by the page (``bannerHeight``).
     func banner(_ region: Region, _ value: FieldValue?, _ frame: Rect) -> [PageItem] {
         var items: [PageItem] = [.box(frame, fill: colours.accent, stroke: nil, lineWidth: 0, radius: radius)]
         let inner = frame.inset(by: pad * 1.2)
-        let title = body(value, fallback: region.text ?? region.label)?.text ?? ""
-        let subStyle = textStyle(style.headingSize, .medium, colours.onAccent, lineSpacing: 1.2)
+        let title = bannerTitle(region, value)
+        let subSize = bannerSubtitleSizes.first { size in
+            height(title, bannerTitleStyle(style.titleSize), inner.width) <= bannerTitleRoom(region, subtitleSize: size, in: inner) + 0.01
+        } ?? bannerSubtitleSizes.last!
+        let subStyle = bannerSubtitleStyle(subSize)
         let subH = region.prompt.map { height($0, subStyle, inner.width) } ?? 0
-        let titleRoom = inner.height - (subH > 0 ? subH + pad : 0)
+        let titleRoom = bannerTitleRoom(region, subtitleSize: subSize, in: inner)
         // One title size for the whole series at each paper size; only a title too long for its
-        // banner at that size gets smaller.
+        // banner at that size gets smaller, and never below the layout's title size.
         log.titles.insert(name(region))
-        let (size, _) = fit(name(region), blocks: [(title, inner.width, titleRoom)], base: metrics.bannerTitleSize) {
-            self.textStyle($0, .bold, self.colours.onAccent, lineSpacing: 1.08)
+        let (size, _) = fit(name(region), blocks: [(title, inner.width, titleRoom)], base: metrics.bannerTitleSize, floor: style.titleSize) {
+            self.bannerTitleStyle($0)
         }
-        let st = textStyle(size, .bold, colours.onAccent, lineSpacing: 1.08)
+        let st = bannerTitleStyle(size)
         // A title on two lines is balanced, so no word stands alone on the last line.
         let titleW = balancedWidth(title, st, inner.width)
         let titleH = min(titleRoom, height(title, st, titleW))
@@ -112,6 +120,42 @@ extension Context {
                                                              text: prompt, style: subStyle, source: name(region)))]))
         }
         return items
+    }
+
+    /// The words of a banner's title: the content's, or the layout's own.
+    func bannerTitle(_ region: Region, _ value: FieldValue?) -> String {
+        body(value, fallback: region.text ?? region.label)?.text ?? ""
+    }
+
+    func bannerTitleStyle(_ size: Double) -> TextStyle {
+        textStyle(size, .bold, colours.onAccent, lineSpacing: 1.08)
+    }
+
+    func bannerSubtitleStyle(_ size: Double) -> TextStyle {
+        textStyle(size, .medium, colours.onAccent, lineSpacing: 1.2)
+    }
+
+    /// The subtitle's sizes, largest first: the heading size, then one step down to the poster's
+    /// smallest text size (never under the prompts' size), for a title that needs the room.
+    var bannerSubtitleSizes: [Double] {
+        let smaller = max(style.promptSize, style.minTextSize, Metrics.floor)
+        return smaller < style.headingSize ? [style.headingSize, smaller] : [style.headingSize]
+    }
+
+    /// The height left for the title in a banner's `inner` box, under a subtitle of `subtitleSize`.
+    func bannerTitleRoom(_ region: Region, subtitleSize: Double, in inner: Rect) -> Double {
+        let subH = region.prompt.map { height($0, bannerSubtitleStyle(subtitleSize), inner.width) } ?? 0
+        return inner.height - (subH > 0 ? subH + pad : 0)
+    }
+
+    /// The least height a banner of `width` needs to hold its whole title at the layout's title
+    /// size and its subtitle at the smaller step: the page gives a banner at least this much.
+    func bannerHeight(_ region: Region, width: Double) -> Double {
+        let inner = width - 2 * pad * 1.2
+        let title = bannerTitle(region, region.field.flatMap { content.fields[$0] })
+        let titleH = height(title, bannerTitleStyle(style.titleSize), inner)
+        let subH = region.prompt.map { height($0, bannerSubtitleStyle(bannerSubtitleSizes.last!), inner) } ?? 0
+        return titleH + (subH > 0 ? subH + pad : 0) + 2 * pad * 1.2
     }
 
     /// A card's heading strip: the label and prompt on a tinted band. Returns the items and the
