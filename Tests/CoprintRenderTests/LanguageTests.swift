@@ -100,6 +100,33 @@ struct LanguageTests {
         #expect(try Run.tool("qpdf", ["--check", pdf.path]).status == 0)
     }
 
+    @Test("a bilingual pair on one line ('Prosiect / Project') has its English in a Span of its own too, and the Welsh outside it")
+    func inlinePairLanguage() throws {
+        let (pdf, _) = try printEdition("action-plan", "cy+en", .a4)
+        // The text drawn inside /Span marked content on page 1, gathered as pypdf reads the page.
+        let script = """
+        import sys, pypdf
+        page = pypdf.PdfReader(sys.argv[1]).pages[0]
+        depth = []; spans = []
+        def before(op, args, cm, tm):
+            if op in (b'BDC', b'BMC'): depth.append(args[0] == '/Span')
+            elif op == b'EMC' and depth: depth.pop()
+        def text(t, cm, tm, font, size):
+            if any(depth) and t.strip(): spans.append(t)
+        page.extract_text(visitor_operand_before=before, visitor_text=text)
+        print('|'.join(spans))
+        """
+        let r = try Run.program("/usr/bin/python3", ["-c", script, pdf.path], in: nil, environment: ProcessInfo.processInfo.environment)
+        let spans = r.stdout
+        for english in ["Project", "Team", "Date", "Co-production action plan"] {
+            #expect(spans.contains(english), "'\(english)' is not in a Span: \(spans.prefix(300)) \(r.stderr.suffix(300))")
+        }
+        for welsh in ["Prosiect", "Dyddiad", "Cynllun gweithredu"] {
+            #expect(!spans.contains(welsh), "'\(welsh)' is inside an English Span")
+        }
+        #expect(try Run.tool("qpdf", ["--check", pdf.path]).status == 0)
+    }
+
     @Test("the bilingual edition has both languages, Welsh before English in reading order", arguments: cases)
     func bilingual(name: String, paper: Paper) throws {
         let (pdf, _) = try printEdition(name, "cy+en", paper)
