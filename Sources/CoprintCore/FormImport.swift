@@ -47,7 +47,9 @@ public struct FormImport: Sendable {
             throw CoprintError("\(name) was made by coprint but has no form fields left: it was flattened (saved with 'print to PDF' or similar), so the words are only drawn on the page. Save the form itself from your PDF reader instead.")
         }
         let layout: Layout
-        do { layout = try library.layout(named: layoutName) } catch {
+        // The edition it was printed in, so the plan keeps its language (an unreadable one is left out).
+        let edition = form.edition.flatMap { try? Edition(parsing: $0) }
+        do { layout = try library.layout(named: layoutName, edition: edition) } catch {
             throw CoprintError("\(name) was made from the layout '\(layoutName)', which coprint cannot find here. Add that layout, then import again.")
         }
         return FormImport(layout: layout, form: form)
@@ -106,6 +108,7 @@ public struct FormImport: Sendable {
     /// The plan file: the layout, then each filled field in the layout's order.
     static func plan(_ layout: Layout, _ values: [String: String]) -> String {
         var out = "# Imported by coprint from a filled form. Print it with: coprint render THIS-FILE\nlayout: \(layout.name)\n"
+        if layout.edition != Edition(layout.language) { out += "language: \(layout.edition)\n" }
         func list(_ text: String, indent: String) -> String {
             lines(text).map { "\(indent)- \(quote($0))\n" }.joined()
         }

@@ -123,7 +123,7 @@ public final class Printer {
     /// ID, and a print shop's TrimBox and BleedBox for the pages of `doc` that have them.
     func finished(_ pdf: Data, _ m: PDFMetadata, layout: Layout? = nil, form: Form? = nil, doc: LaidOutDocument? = nil) throws -> Data {
         let facts = DocumentFacts(title: m.title, description: m.subject, created: m.created, language: m.language, pairedLanguage: m.pairedLanguage,
-                                  layout: layout?.name, layoutVersion: layout.map(FormLayout.version))
+                                  layout: layout?.name, layoutVersion: layout.map(FormLayout.version), edition: layout?.edition.description)
         let boxes = (doc?.pages ?? []).map { page -> PrintBoxes? in
             guard let t = page.trimBox, let b = page.bleedBox else { return nil }
             return PrintBoxes(pageHeight: page.size.height, trim: (t.x, t.y, t.width, t.height), bleed: (b.x, b.y, b.width, b.height))

@@ -20,11 +20,15 @@ public struct DocumentFacts: Sendable, Hashable {
     public var layout: String?
     /// A fingerprint of the layout's fields: changes when the layout's writing areas change.
     public var layoutVersion: String?
+    /// The edition the layout was printed in (`en`, `cy`, `cy+en`), so that an imported form's
+    /// plan keeps its `language:`.
+    public var edition: String?
 
     /// Makes facts; the language defaults to British English.
     public init(title: String, description: String, created: Date, language: String = "en-GB", pairedLanguage: String? = nil,
-                creator: String = "coprint", layout: String? = nil, layoutVersion: String? = nil) {
+                creator: String = "coprint", layout: String? = nil, layoutVersion: String? = nil, edition: String? = nil) {
         self.pairedLanguage = pairedLanguage
+        self.edition = edition
         self.title = title; self.description = description; self.created = created
         self.language = language; self.creator = creator; self.layout = layout; self.layoutVersion = layoutVersion
     }
@@ -82,6 +86,7 @@ public enum PDFFinisher {
             let record = doc.dictionary()
             doc.set(record, "/Name", doc.string(layout))
             if let v = facts.layoutVersion { doc.set(record, "/Version", doc.string(v)) }
+            if let e = facts.edition { doc.set(record, "/Edition", doc.string(e)) }
             doc.set(root, layoutKey, record)
         }
         var seen = Set<Int>()
@@ -165,6 +170,7 @@ public enum PDFFinisher {
         }
         let layout = facts.layout.map { "\n   <coprint:layout>\(esc($0))</coprint:layout>" } ?? ""
         let version = facts.layoutVersion.map { "\n   <coprint:layoutVersion>\(esc($0))</coprint:layoutVersion>" } ?? ""
+        let edition = facts.edition.map { "\n   <coprint:edition>\(esc($0))</coprint:edition>" } ?? ""
         return """
         <?xpacket begin="\u{FEFF}" id="W5M0MpCehiHzreSzNTczkc9d"?>
         <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -182,7 +188,7 @@ public enum PDFFinisher {
            <xmp:CreateDate>\(date)</xmp:CreateDate>
            <xmp:ModifyDate>\(date)</xmp:ModifyDate>
            <xmp:MetadataDate>\(date)</xmp:MetadataDate>
-           <pdfuaid:part>1</pdfuaid:part>\(layout)\(version)
+           <pdfuaid:part>1</pdfuaid:part>\(layout)\(version)\(edition)
           </rdf:Description>
          </rdf:RDF>
         </x:xmpmeta>

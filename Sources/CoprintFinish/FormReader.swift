@@ -12,6 +12,9 @@ public struct FilledForm: Sendable {
     /// Whether coprint made it but no fields are left: flattened by a reader's "print to PDF" or
     /// a flatten step, so the words are only drawn text.
     public var flattened: Bool
+    /// The edition recorded then (`cy`, `cy+en`), if any: forms made before editions were
+    /// recorded are in the layout's own language.
+    public var edition: String? = nil
 }
 
 extension PDFFinisher {
@@ -27,7 +30,8 @@ extension PDFFinisher {
         if doc.isEncrypted { throw locked }
         let root = doc.root
         let record = doc.get(root, layoutKey)
-        var form = FilledForm(layout: doc.text(doc.get(record, "/Name")), layoutVersion: doc.text(doc.get(record, "/Version")), fields: [], flattened: false)
+        var form = FilledForm(layout: doc.text(doc.get(record, "/Name")), layoutVersion: doc.text(doc.get(record, "/Version")), fields: [], flattened: false,
+                              edition: doc.text(doc.get(record, "/Edition")))
         let acro = doc.get(root, "/AcroForm")
         var seen = Set<Int>()
         func walk(_ node: QPDF.Handle, _ prefix: String, depth: Int) {

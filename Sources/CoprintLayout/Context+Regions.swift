@@ -48,17 +48,18 @@ extension Context {
     /// The largest size from the layout's text size down to its minimum at which every block fits
     /// its height; records the result.
     func fit(_ region: String, blocks: [(text: String, width: Double, height: Double)],
-             base: Double, makeStyle: (Double) -> TextStyle) -> (size: Double, fits: Bool) {
-        fit(region, base: base, reported: { makeStyle($0).size }) { size in
+             base: Double, floor: Double? = nil, makeStyle: (Double) -> TextStyle) -> (size: Double, fits: Bool) {
+        fit(region, base: base, floor: floor, reported: { makeStyle($0).size }) { size in
             let st = makeStyle(size)
             return blocks.allSatisfy { $0.text.isEmpty || self.height($0.text, st, $0.width) <= $0.height + 0.01 }
         }
     }
 
-    /// The largest size, stepping down a quarter point at a time from `base` to the layout's
-    /// minimum, for which `fits` holds. Records the size used (as `reported` gives it, on this paper).
-    func fit(_ region: String, base: Double, reported: (Double) -> Double, fits: (Double) -> Bool) -> (size: Double, fits: Bool) {
-        let minimum = min(minimumSize, base)
+    /// The largest size, stepping down a quarter point at a time from `base` to `floor` (the
+    /// layout's minimum when not given), for which `fits` holds. Records the size used (as
+    /// `reported` gives it, on this paper).
+    func fit(_ region: String, base: Double, floor: Double? = nil, reported: (Double) -> Double, fits: (Double) -> Bool) -> (size: Double, fits: Bool) {
+        let minimum = min(floor ?? minimumSize, base)
         func record(_ size: Double, continued: Bool) -> (size: Double, fits: Bool) {
             log.records.append(FitRecord(region: region, page: log.page, size: reported(size), continued: continued))
             return (size, !continued)
@@ -84,20 +85,27 @@ extension Context {
         return record(minimum, continued: true)
     }
 
+    /// A poster's banner: its title, and its subtitle (the region's prompt) under it, on the
+    /// accent colour. The whole title always stays in the banner: it may get smaller down to the
+    /// layout's title size, then the subtitle steps down to the poster's smallest text size, and
+    /// a banner that still has too little room has been given more by the page (``bannerHeight``).
     func banner(_ region: Region, _ value: FieldValue?, _ frame: Rect) -> [PageItem] {
         var items: [PageItem] = [.box(frame, fill: colours.accent, stroke: nil, lineWidth: 0, radius: radius)]
         let inner = frame.inset(by: pad * 1.2)
-        let title = body(value, fallback: region.text ?? region.label)?.text ?? ""
-        let subStyle = textStyle(style.headingSize, .medium, colours.onAccent, lineSpacing: 1.2)
+        let title = bannerTitle(region, value)
+        let subSize = bannerSubtitleSizes.first { size in
+            height(title, bannerTitleStyle(style.titleSize), inner.width) <= bannerTitleRoom(region, subtitleSize: size, in: inner) + 0.01
+        } ?? bannerSubtitleSizes.last!
+        let subStyle = bannerSubtitleStyle(subSize)
         let subH = region.prompt.map { height($0, subStyle, inner.width) } ?? 0
-        let titleRoom = inner.height - (subH > 0 ? subH + pad : 0)
+        let titleRoom = bannerTitleRoom(region, subtitleSize: subSize, in: inner)
         // One title size for the whole series at each paper size; only a title too long for its
-        // banner at that size gets smaller.
+        // banner at that size gets smaller, and never below the layout's title size.
         log.titles.insert(name(region))
-        let (size, _) = fit(name(region), blocks: [(title, inner.width, titleRoom)], base: metrics.bannerTitleSize) {
-            self.textStyle($0, .bold, self.colours.onAccent, lineSpacing: 1.08)
+        let (size, _) = fit(name(region), blocks: [(title, inner.width, titleRoom)], base: metrics.bannerTitleSize, floor: style.titleSize) {
+            self.bannerTitleStyle($0)
         }
-        let st = textStyle(size, .bold, colours.onAccent, lineSpacing: 1.08)
+        let st = bannerTitleStyle(size)
         // A title on two lines is balanced, so no word stands alone on the last line.
         let titleW = balancedWidth(title, st, inner.width)
         let titleH = min(titleRoom, height(title, st, titleW))
@@ -112,6 +120,42 @@ extension Context {
                                                              text: prompt, style: subStyle, source: name(region)))]))
         }
         return items
+    }
+
+    /// The words of a banner's title: the content's, or the layout's own.
+    func bannerTitle(_ region: Region, _ value: FieldValue?) -> String {
+        body(value, fallback: region.text ?? region.label)?.text ?? ""
+    }
+
+    func bannerTitleStyle(_ size: Double) -> TextStyle {
+        textStyle(size, .bold, colours.onAccent, lineSpacing: 1.08)
+    }
+
+    func bannerSubtitleStyle(_ size: Double) -> TextStyle {
+        textStyle(size, .medium, colours.onAccent, lineSpacing: 1.2)
+    }
+
+    /// The subtitle's sizes, largest first: the heading size, then one step down to the poster's
+    /// smallest text size (never under the prompts' size), for a title that needs the room.
+    var bannerSubtitleSizes: [Double] {
+        let smaller = max(style.promptSize, style.minTextSize, Metrics.floor)
+        return smaller < style.headingSize ? [style.headingSize, smaller] : [style.headingSize]
+    }
+
+    /// The height left for the title in a banner's `inner` box, under a subtitle of `subtitleSize`.
+    func bannerTitleRoom(_ region: Region, subtitleSize: Double, in inner: Rect) -> Double {
+        let subH = region.prompt.map { height($0, bannerSubtitleStyle(subtitleSize), inner.width) } ?? 0
+        return inner.height - (subH > 0 ? subH + pad : 0)
+    }
+
+    /// The least height a banner of `width` needs to hold its whole title at the layout's title
+    /// size and its subtitle at the smaller step: the page gives a banner at least this much.
+    func bannerHeight(_ region: Region, width: Double) -> Double {
+        let inner = width - 2 * pad * 1.2
+        let title = bannerTitle(region, region.field.flatMap { content.fields[$0] })
+        let titleH = height(title, bannerTitleStyle(style.titleSize), inner)
+        let subH = region.prompt.map { height($0, bannerSubtitleStyle(bannerSubtitleSizes.last!), inner) } ?? 0
+        return titleH + (subH > 0 ? subH + pad : 0) + 2 * pad * 1.2
     }
 
     /// A card's heading strip: the label and prompt on a tinted band. Returns the items and the
@@ -234,7 +278,7 @@ extension Context {
         case .items(let i)?: entries = i
         case .bullets(let b)?: entries = b.map { ListItem(text: $0) }
         case .paragraphs(let p)?: entries = p.map { ListItem(text: $0) }
-        default: entries = region.text.map { [ListItem(text: $0)] } ?? []
+        default: entries = region.items ?? region.text.map { [ListItem(text: $0)] } ?? []
         }
         var items: [PageItem] = []
         var area = frame
@@ -407,12 +451,18 @@ extension Context {
         // Level names sit in a narrow strip at the left of each row, set on their side, so every
         // cell is clear to write in (on A3 each takes a 76 mm sticky note). The levels' prompts
         // are the page's guidance and each fillable cell's tooltip.
-        let rowLabelStyle = textStyle(style.promptSize, .bold, colours.onAccent, alignment: .centre, lineSpacing: 1.0)
+        var rowLabelStyle = textStyle(style.promptSize, .bold, colours.onAccent, alignment: .centre, lineSpacing: 1.0)
+        // A bilingual level name runs along its strip on one line ("UNIGOL / INDIVIDUAL"), so
+        // the strip stays one line deep and the cells keep their width.
+        rowLabelStyle.pairsInline = true
         let labelStyle = textStyle(style.headingSize, .bold, colours.onAccent, lineSpacing: 1.1)
         let detailStyle = textStyle(style.promptSize, .regular, colours.onAccent, lineSpacing: 1.1)
         // Capitals set the levels apart; a theme may ask for none (dyslexia-friendly print: words
         // in capitals are harder to read).
         func shown(_ label: String) -> String { style.capitalLabels ? label.uppercased() : label }
+        // A bilingual edition prints the values' descriptions on a key page (Layout+Key.swift):
+        // here the heads carry only the names, Welsh over English.
+        func headDetail(_ item: MatrixItem) -> String? { region.detailsInKey ? nil : item.detail }
         func stripDepth(_ label: String, along length: Double) -> Double { height(shown(label), rowLabelStyle, max(1, length)) }
         var stripW = (down.map { stripDepth($0.label, along: frame.height) }.max() ?? 0) + pad * 0.2
         var cellW = 0.0, inner = 0.0, headerH = 0.0, top = 0.0, cellH = 0.0
@@ -423,7 +473,7 @@ extension Context {
             headerH = 0
             for item in across {
                 var h = height(item.label, labelStyle, inner)
-                if let d = item.detail { h += height(d, detailStyle, inner) + pad * 0.4 }
+                if let d = headDetail(item) { h += height(d, detailStyle, inner) + pad * 0.4 }
                 headerH = max(headerH, h + 2 * pad * 0.5)
             }
             top = frame.y + headerH + pad * 0.4
@@ -440,7 +490,7 @@ extension Context {
             items.append(.box(Rect(x: x, y: frame.y, width: cellW, height: headerH), fill: colours.accent, stroke: nil, lineWidth: 0, radius: radius))
             let lh = height(item.label, labelStyle, inner)
             var head: [PageItem] = [.text(TextBlock(frame: Rect(x: x + pad, y: frame.y + pad * 0.5, width: inner, height: lh), text: item.label, style: labelStyle, source: source))]
-            if let d = item.detail {
+            if let d = headDetail(item) {
                 head.append(.text(TextBlock(frame: Rect(x: x + pad, y: frame.y + pad * 0.5 + lh + pad * 0.4, width: inner, height: height(d, detailStyle, inner)), text: d, style: detailStyle, source: source)))
             }
             headRow.append(.tagged(.tableHeader, head))
@@ -460,8 +510,11 @@ extension Context {
                 items.append(.box(cell, fill: nil, stroke: colours.rule, lineWidth: hairline, radius: radius))
                 log.frames.append(("\(source).\(column.id).\(row.id)", cell))
                 let room = Rect(x: cell.x + pad, y: cell.y + pad * 0.8, width: inner, height: cellH - pad * 1.6)
+                // The tooltip says what the value means and what the level asks.
+                let guidance = [column.detail, row.prompt].compactMap { $0 }
                 log.fields.append(FieldArea(path: "\(source).\(column.id).\(row.id)", frame: room,
-                                            multiline: true, label: "\(column.label), \(row.label)", prompt: row.prompt))
+                                            multiline: true, label: "\(column.label), \(row.label)",
+                                            prompt: guidance.isEmpty ? nil : guidance.map(Layout.oneLine).joined(separator: ". ")))
                 if let lines = cells[column.id]?[row.id], !lines.isEmpty {
                     filled.append((lines.map { "•\t" + $0 }.joined(separator: "\n"), room, "\(column.id).\(row.id)",
                                    "\(column.label), \(row.label.lowercased())", r, c))

@@ -327,17 +327,18 @@ struct Context {
         let grid = layout.grid
         let colW = (area.width - Double(grid.columns - 1) * gap) / Double(grid.columns)
         let rows = spec.gridRows ?? grid.rows
-        let rowH = (area.height - Double(rows - 1) * gap) / Double(rows)
+        let regions = grownIntoHiddenSpace(spec.regions)
+        let rowHeights = self.rowHeights(rows, in: area.height, gap: gap, regions: regions, columnWidth: colW)
         var frames: [(String, Rect)] = []
         log.frames = []
         log.fields = []
         var regionItems: [PageItem] = []
-        for region in grownIntoHiddenSpace(spec.regions) {
+        for region in regions {
             let frame = Rect(
                 x: area.x + Double(region.columns.lowerBound - 1) * (colW + gap),
-                y: area.y + Double(region.rows.lowerBound - 1) * (rowH + gap),
+                y: area.y + rowHeights[..<(region.rows.lowerBound - 1)].reduce(0, +) + Double(region.rows.lowerBound - 1) * gap,
                 width: Double(region.columns.count) * colW + Double(region.columns.count - 1) * gap,
-                height: Double(region.rows.count) * rowH + Double(region.rows.count - 1) * gap)
+                height: rowHeights[(region.rows.lowerBound - 1)..<region.rows.upperBound].reduce(0, +) + Double(region.rows.count - 1) * gap)
             frames.append((region.field ?? region.label ?? "region", frame))
             regionItems.append(contentsOf: layOut(region, in: frame))
         }
@@ -345,6 +346,29 @@ struct Context {
         var page = Page(size: size, items: items + regionItems + footer, contentBox: content, regionFrames: frames, cellFrames: log.frames)
         page.fieldAreas = log.fields
         return page
+    }
+}
+
+extension Context {
+    /// The height of each grid row: equal shares of `height`, except that a banner whose title
+    /// and subtitle need more room than its rows give (two languages in large print) takes it
+    /// from the other rows, so its title never continues on another page.
+    func rowHeights(_ rows: Int, in height: Double, gap: Double, regions: [Region], columnWidth: Double) -> [Double] {
+        let even = (height - Double(rows - 1) * gap) / Double(rows)
+        var heights = Array(repeating: even, count: rows)
+        for region in regions {
+            guard case .banner = region.kind, region.rows.upperBound <= rows, region.rows.count < rows else { continue }
+            let own = (region.rows.lowerBound - 1)..<region.rows.upperBound
+            let width = Double(region.columns.count) * columnWidth + Double(region.columns.count - 1) * gap
+            let have = heights[own].reduce(0, +) + Double(region.rows.count - 1) * gap
+            let others = heights.indices.filter { !own.contains($0) }
+            // The rest of the page keeps at least two thirds of its height.
+            let extra = min(bannerHeight(region, width: width) - have, others.map { heights[$0] }.reduce(0, +) / 3)
+            guard extra > 0.01 else { continue }
+            for i in own { heights[i] += extra / Double(own.count) }
+            for i in others { heights[i] -= extra / Double(others.count) }
+        }
+        return heights
     }
 }
 

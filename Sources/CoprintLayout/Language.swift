@@ -64,6 +64,9 @@ public struct Furniture: Sendable, Hashable {
     public var listItem: String
     /// The name on each sheet of a workshop pack's copies: `Table {number}` (optional in a file).
     public var sheetLabel = "Table {number}"
+    /// The heading of a bilingual edition's key page, which says what a values grid's columns
+    /// and rows mean: `{heading}: key` (optional in a file).
+    public var keyTitle = "{heading}: key"
 
     /// The comments of a starter plan (`coprint init`), by part: `plan` (the guide at the top,
     /// with `{title}`), `poster`, `matrix`, `table` (with `{columns}`), `table-column` (with `{id}`
@@ -115,6 +118,7 @@ public struct Furniture: Sendable, Hashable {
         var words: [String: String] = [:]
         for key in keys { words[key] = r.string(key, required: true, problems: &problems) ?? "" }
         let sheet = r.string("sheet-label", problems: &problems)
+        let keyTitle = r.string("key-title", problems: &problems)
         var starter = englishStarter
         if let given = r.value("plan-starter") {
             var sr = MapReader(given, what: "'plan-starter'", problems: &problems)
@@ -134,6 +138,7 @@ public struct Furniture: Sendable, Hashable {
                                listItem: words["list-item"]!)
         result.starter = starter
         if let sheet { result.sheetLabel = sheet }
+        if let keyTitle { result.keyTitle = keyTitle }
         return result
     }
 

@@ -178,6 +178,8 @@ extension Layout {
         result.furniture = try furniture(edition.main)
         result.contentFile = contents[edition.main] ?? nil
         result.edition = edition
+        // Two languages leave a values grid's cells too little room: its descriptions go on a key page.
+        if edition.paired != nil { result = result.movingGridGuidanceToKeyPages() }
         return result
     }
 

@@ -173,6 +173,12 @@ public struct Region: Sendable {
     public var hideWhenEmpty: Bool = false
     /// Where the region is written in the layout file.
     public var mark: SourceMark
+    /// Fixed cards a list prints when no content fills it: a bilingual edition's key to a
+    /// values grid (each value's name over its description).
+    public var items: [ListItem]? = nil
+    /// Whether a matrix's column heads carry only the names, their descriptions being printed on
+    /// a key page instead (a bilingual edition, where two languages would not leave the cells room).
+    public var detailsInKey = false
 }
 
 /// The kinds of region, each with its own settings.

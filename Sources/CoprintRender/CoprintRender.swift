@@ -257,6 +257,8 @@ public final class Renderer {
                 cairo_move_to(cr, 0, 0)
                 pango_cairo_show_layout(cr, layout)
                 cairo_restore(cr)
+            } else if block.style.pairsInline, let paired = block.style.pairedLanguage, block.text.contains(Bilingual.separator) {
+                drawInlinePair(layout, pairedLanguage: paired, at: block.frame, cr, &tags)
             } else if block.style.pairedLanguage != nil, block.text.contains(Bilingual.separator) {
                 drawPairedLines(layout, at: block.frame, cr, &tags)
             } else {
@@ -297,6 +299,39 @@ public final class Renderer {
             cairo_move_to(cr, frame.x + Double(logical.x) / Double(PANGO_SCALE), frame.y + baseline)
             pango_cairo_show_layout_line(cr, line)
             if paired { tags.pop("Span") }
+        } while pango_layout_iter_next_line(iter) != 0
+    }
+
+    /// Draws a bilingual block set on one line ("Prosiect / Project") run by run, each run in
+    /// the paired language (Pango splits the line where the language changes) inside its own
+    /// `Span` structure element, as `drawPairedLines` does for a pair on two lines.
+    private func drawInlinePair(_ layout: OpaquePointer, pairedLanguage: String, at frame: Rect, _ cr: OpaquePointer, _ tags: inout TagStack) {
+        let paired = pango_language_from_string(pairedLanguage)
+        let text = pango_layout_get_text(layout)
+        guard let iter = pango_layout_get_iter(layout) else {
+            cairo_move_to(cr, frame.x, frame.y)
+            pango_cairo_show_layout(cr, layout)
+            return
+        }
+        defer { pango_layout_iter_free(iter) }
+        repeat {
+            guard let line = pango_layout_iter_get_line_readonly(iter) else { continue }
+            var logical = PangoRectangle()
+            pango_layout_iter_get_line_extents(iter, nil, &logical)
+            let baseline = frame.y + Double(pango_layout_iter_get_baseline(iter)) / Double(PANGO_SCALE)
+            var x = frame.x + Double(logical.x) / Double(PANGO_SCALE)
+            // The line's runs, in the order they are drawn from left to right.
+            var node = line.pointee.runs
+            while let n = node {
+                defer { node = n.pointee.next }
+                guard let run = n.pointee.data?.assumingMemoryBound(to: PangoGlyphItem.self) else { continue }
+                let inPaired = run.pointee.item.pointee.analysis.language == paired
+                if inPaired { tags.push("Span") }
+                cairo_move_to(cr, x, baseline)
+                pango_cairo_show_glyph_item(cr, text, run)
+                if inPaired { tags.pop("Span") }
+                x += Double(pango_glyph_string_get_width(run.pointee.glyphs)) / Double(PANGO_SCALE)
+            }
         } while pango_layout_iter_next_line(iter) != 0
     }
 

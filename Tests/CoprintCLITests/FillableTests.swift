@@ -178,6 +178,37 @@ struct FillableTests {
         #expect(imported.stdout.contains("title: \"Cynllun wedi ei gadw: ŵ ŷ\""), "\(imported.stdout)")
     }
 
+    @Test("a Welsh or bilingual form imports to a plan that keeps its language, recorded in the PDF beside the layout", arguments: ["cy", "cy+en"])
+    func importKeepsLanguage(edition: String) throws {
+        let folder = try Project.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pdf = folder.appendingPathComponent("blank.pdf")
+        let r = try Run.coprint(["blank", "action-plan", "--fillable", "--language", edition, "-o", pdf.path], environment: Self.fixedDate)
+        #expect(r.status == 0, "\(r.stderr)")
+        let recorded = try python("""
+            import sys, pypdf
+            r = pypdf.PdfReader(sys.argv[1])
+            print(r.trailer['/Root']['/CoprintLayout']['/Edition'], b'<coprint:edition>' + sys.argv[2].encode() + b'</coprint:edition>' in r.trailer['/Root']['/Metadata'].get_object().get_data())
+            """, [pdf.path, edition])
+        #expect(recorded.stdout == "\(edition) True\n", "\(recorded.stdout)\(recorded.stderr)")
+        let filled = folder.appendingPathComponent("filled.pdf")
+        let fill = try python("""
+            import sys, pypdf
+            from pypdf.generic import NameObject, TextStringObject
+            r = pypdf.PdfReader(sys.argv[1]); w = pypdf.PdfWriter(); w.clone_document_from_reader(r)
+            for ref in w.pages[0]['/Annots']:
+                a = ref.get_object()
+                if a.get('/T') == 'team': a[NameObject('/V')] = TextStringObject('Grŵp Gofalwyr Glan yr Afon')
+            w.write(sys.argv[2])
+            """, [pdf.path, filled.path])
+        #expect(fill.status == 0, "\(fill.stderr)")
+        let imported = try Run.coprint(["import", filled.path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("\nlanguage: \(edition)\n"), "\(imported.stdout)")
+        #expect(imported.stdout.contains("team: \"Grŵp Gofalwyr Glan yr Afon\""), "\(imported.stdout)")
+        #expect(!imported.stderr.contains("older version"), "\(imported.stderr)")
+    }
+
     @Test("batch --fillable makes each document a form that imports back")
     func batch() throws {
         let folder = try Project.temporaryFolder()

@@ -28,7 +28,8 @@ struct LanguageCommandTests {
         let pdf = f.appendingPathComponent("action-plan-cy+en-a4.pdf")
         let text = try PDFCheck.text(pdf)
         #expect(text.contains("Camau nesaf Next steps"), "\(text.prefix(400))")
-        #expect(text.contains("Tudalen 1 o 2 Page 1 of 2"))
+        // The bilingual canvas adds a key page after the values grid.
+        #expect(text.contains("Tudalen 1 o 3 Page 1 of 3"))
         #expect(try lang(pdf) == "cy")
         let bad = try Run.coprint(["blank", "action-plan", "--language", "welsh"], in: f)
         #expect(bad.status == 2)
