@@ -20,15 +20,28 @@ extension Layout {
             guard let r = page.regions.firstIndex(where: { region in
                 if case .matrix(let across, _) = region.kind { return across.contains { $0.detail != nil } }
                 return false
-            }), case .matrix(let across, _) = page.regions[r].kind else { return [page] }
+            }), case .matrix(let across, let down) = page.regions[r].kind else { return [page] }
             var gridPage = page
             gridPage.intro = nil
             gridPage.regions[r].detailsInKey = true
             let heading = page.heading.map { furnitureWords(\.keyTitle, ["heading": $0]) }
-            var cards = Region(field: nil, kind: .list(numbered: false, itemColumns: across.count), label: nil, prompt: nil, text: nil,
-                               columns: 1...grid.columns, rows: 1...(page.gridRows ?? grid.rows), mark: page.regions[r].mark)
-            cards.items = across.map { ListItem(heading: $0.label, text: $0.detail ?? "") }
-            let key = PageSpec(heading: heading, intro: page.intro, regions: [cards], gridRows: page.gridRows)
+            // Two bands of cards, each only as tall as a card needs: the values, each name over
+            // its description, then the levels, each name over the question it asks. The rest
+            // of the page stays clear rather than stretching the cards into empty tint.
+            let rows = page.gridRows ?? grid.rows
+            let levels = down.filter { $0.prompt != nil }
+            let valueRows = levels.isEmpty ? rows : max(1, rows * 11 / 20)
+            var values = Region(field: nil, kind: .list(numbered: false, itemColumns: across.count), label: nil, prompt: nil, text: nil,
+                                columns: 1...grid.columns, rows: 1...valueRows, mark: page.regions[r].mark)
+            values.items = across.map { ListItem(heading: $0.label, text: $0.detail ?? "") }
+            var regions = [values]
+            if !levels.isEmpty, valueRows < rows {
+                var questions = Region(field: nil, kind: .list(numbered: false, itemColumns: levels.count), label: nil, prompt: nil, text: nil,
+                                       columns: 1...grid.columns, rows: (valueRows + 1)...rows, mark: page.regions[r].mark)
+                questions.items = levels.map { ListItem(heading: $0.label, text: $0.prompt ?? "") }
+                regions.append(questions)
+            }
+            let key = PageSpec(heading: heading, intro: levels.isEmpty ? page.intro : nil, regions: regions, gridRows: page.gridRows)
             return [gridPage, key]
         }
         return copy

@@ -28,7 +28,7 @@ struct PlanCommandTests {
             #expect(text.contains("\n\(field):"), "\(field) is missing from the starter plan")
         }
         #expect(text.contains("# What needs to change, and why? What is not working now"))
-        #expect(text.contains("    individual:  # Individual: What will I do in my own role?"))
+        #expect(text.contains("    individual:  # Individual: What will I do in my own role, with the people I meet?"))
         #expect(text.contains("# Project. What is the project or piece of work called?"), "a heading and its prompt read as two sentences")
         #expect(text.contains("purpose: |"), "text fields teach the block style, which has no comma or colon traps")
         let v = try Run.coprint(["validate", "plan.yaml"], in: f)

@@ -186,8 +186,13 @@ struct LanguageTests {
                 #expect(!pages[1].contains(PDFCheck.fold(words)), "the grid's heads still carry \(words)")
             }
         }
-        for intro in [welsh.pages[1].intro, english.pages[1].intro].compactMap({ $0 }) {
-            #expect(pages[2].contains(PDFCheck.fold(intro)), "the key has no guidance: \(intro)")
+        // The guidance is each level's question, under the level's name, in both languages.
+        guard case .matrix(_, let cyLevels)? = welsh.pages[1].regions.first?.kind,
+              case .matrix(_, let enLevels)? = english.pages[1].regions.first?.kind else { Issue.record("no levels"); return }
+        for level in cyLevels + enLevels {
+            for words in [level.label, level.prompt].compactMap({ $0 }) {
+                #expect(pages[2].contains(PDFCheck.fold(words)), "the key has no \(words)")
+            }
         }
         let doc = try Printer(fonts: fonts).layOut(layout, content: .blank(for: layout), paper: paper)
         let tooltip = try #require(doc.pages[1].fieldAreas.first { $0.path == "values.strengths.individual" }?.prompt)
