@@ -61,12 +61,20 @@ extension Context {
         // Continued text keeps the size it had in its box, so it reads as the same text and the
         // page holds as much as it can (the sizes are already at or above the floor).
 
+        // A poster's banner prints its content's own title; a continuation page carries on
+        // under the same words.
+        let bannerTitle = layout.pages.flatMap(\.regions).contains { region in
+            if case .banner = region.kind { return region.field == "title" }
+            return false
+        }
+        let printedTitle: String
+        if bannerTitle, case .paragraphs(let p)? = content.fields["title"], let first = p.first, !first.isEmpty { printedTitle = first } else { printedTitle = layout.title }
         while !queue.isEmpty {
             let number = firstNumber + pages.count
             log.page = number
             var items: [PageItem] = []
             var area = box
-            let title = layout.furnitureWords(\.continuedTitle, ["title": layout.title])
+            let title = layout.furnitureWords(\.continuedTitle, ["title": printedTitle])
             let titleStyle = textStyle(style.titleSize, .bold, colours.accent, lineSpacing: 1.0)
             let th = height(title, titleStyle, area.width)
             items.append(.tagged(.heading1, [.text(TextBlock(frame: Rect(x: area.x, y: area.y, width: area.width, height: th), text: title, style: titleStyle, source: "page heading"))]))
@@ -84,9 +92,9 @@ extension Context {
                     // A list goes on as cards of the height they had on its first page, across the
                     // whole width, under whatever this page already holds.
                     if column > 0 { break pageLoop }
-                    let fromWords = "continued from page \(next.fromPage)"
+                    let fromWords = layout.furnitureWords(\.continuedFrom, ["page": "\(next.fromPage)"])
                     let st = textStyle(style.headingSize * 1.25, .bold, colours.accent, lineSpacing: 1.1)
-                    let heading = "\(next.heading) (\(fromWords))"
+                    let heading = Bilingual.joined(next.heading, fromWords) { "\($0) (\($1))" }
                     let h = height(heading, st, area.width)
                     let cardGap = pad * 1.2
                     let room = area.maxY - (y + h + pad)

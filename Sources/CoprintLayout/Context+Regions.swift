@@ -55,9 +55,9 @@ extension Context {
         }
     }
 
-    /// The largest size, stepping down a quarter point at a time from `base` to `floor` (the
-    /// layout's minimum when not given), for which `fits` holds. Records the size used (as
-    /// `reported` gives it, on this paper).
+    /// The largest size, from `base` down the type scale to `floor` (the layout's minimum when
+    /// not given), for which `fits` holds. Records the size used (as `reported` gives it, on this
+    /// paper).
     func fit(_ region: String, base: Double, floor: Double? = nil, reported: (Double) -> Double, fits: (Double) -> Bool) -> (size: Double, fits: Bool) {
         let minimum = min(floor ?? minimumSize, base)
         func record(_ size: Double, continued: Bool) -> (size: Double, fits: Bool) {
@@ -69,11 +69,9 @@ extension Context {
             return record(max(forced, minimum), continued: !fits(max(forced, minimum)))
         }
         if fits(base) { return record(base, continued: false) }
-        // Binary search over quarter-point steps down to the minimum: text takes more room at
-        // larger sizes, so the largest size that fits is found in a few measurements.
-        var candidates: [Double] = []
-        var size = base - 0.25
-        while size > minimum + 0.001 { candidates.append(size); size -= 0.25 }
+        // Binary search over the type scale's sizes between the base and the minimum: text takes
+        // more room at larger sizes, so the largest size that fits is found in a few measurements.
+        var candidates = Metrics.typeScale.reversed().filter { $0 < base - 0.001 && $0 > minimum + 0.001 }
         candidates.append(minimum)
         var low = 0, high = candidates.count - 1
         var best: Int?

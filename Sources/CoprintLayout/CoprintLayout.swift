@@ -81,11 +81,13 @@ struct Context {
     /// The text size (at A4) below which a team's words never shrink: the layout's minimum, but
     /// never smaller than the grey guidance printed around them, nor than `Metrics.floor`.
     var minimumSize: Double {
-        // A translation runs longer than the words the layout was designed around, and a
-        // bilingual edition prints both: in any edition but the layout's own, text may shrink
-        // to the floor (never below the prompts) so that it stays on its page.
-        guard layout.edition == Edition(layout.language) else { return max(style.promptSize, Metrics.floor) }
-        return max(style.minTextSize, style.promptSize, Metrics.floor)
+        let own = max(style.minTextSize, style.promptSize, Metrics.floor)
+        // Every language prints as large as the layout's own: a Welsh edition in smaller type
+        // than the English would treat Welsh less favourably, so longer words continue on
+        // another page instead. A bilingual edition prints every text twice, so it may go one
+        // step further down the type scale first (never below the prompts).
+        guard layout.edition.paired != nil else { return own }
+        return max(Metrics.step(below: own), style.promptSize, Metrics.floor)
     }
 
     /// The layout's sizes and gaps on this paper.

@@ -164,4 +164,13 @@ public enum Bilingual {
     public static func pair(_ main: String, _ paired: String) -> String {
         main == paired ? main : main + String(separator) + paired
     }
+
+    /// `a` and `b` joined by `join` language by language: for a bilingual `a` and `b`, the main
+    /// parts joined, then the paired parts; a text in one language is used for both.
+    public static func joined(_ a: String, _ b: String, _ join: (String, String) -> String) -> String {
+        func parts(_ s: String) -> [String] { s.split(separator: separator, maxSplits: 1, omittingEmptySubsequences: false).map(String.init) }
+        let (pa, pb) = (parts(a), parts(b))
+        guard pa.count > 1 || pb.count > 1 else { return join(a, b) }
+        return pair(join(pa[0], pb[0]), join(pa.last!, pb.last!))
+    }
 }
