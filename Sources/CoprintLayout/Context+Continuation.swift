@@ -95,7 +95,10 @@ extension Context {
                     let fromWords = layout.furnitureWords(\.continuedFrom, ["page": "\(next.fromPage)"])
                     let st = textStyle(style.headingSize * 1.25, .bold, colours.accent, lineSpacing: 1.1)
                     let heading = Bilingual.joined(next.heading, fromWords) { "\($0) (\($1))" }
-                    let h = height(heading, st, area.width)
+                    // A list with no heading of its own (a poster's tips) goes on under the
+                    // page's "continued" title alone, rather than under the title a second time.
+                    let headed = rest.region.label != nil
+                    let h = headed ? height(heading, st, area.width) : 0
                     let cardGap = pad * 1.2
                     let room = area.maxY - (y + h + pad)
                     // As many rows as fit: cards no taller than on the first page, shorter when
@@ -111,9 +114,11 @@ extension Context {
                         rows = 1
                     }
                     let count = min(rest.entries.count, rows * rest.columns)
-                    items.append(.tagged(.heading2, [.text(TextBlock(frame: Rect(x: area.x, y: y, width: area.width, height: h), text: heading, style: st, source: next.source))]))
+                    if headed {
+                        items.append(.tagged(.heading2, [.text(TextBlock(frame: Rect(x: area.x, y: y, width: area.width, height: h), text: heading, style: st, source: next.source))]))
+                    }
                     let block = cardsHeight(rows: rows)
-                    let cardArea = Rect(x: area.x, y: y + h + pad, width: area.width, height: block)
+                    let cardArea = Rect(x: area.x, y: y + (headed ? h + pad : 0), width: area.width, height: block)
                     let queued = log.overflow.count
                     items += cards(rest.region, rest.numbered, rest.columns, Array(rest.entries[..<count]), firstNumber: rest.firstNumber, rows: rows, in: cardArea)
                     // A card whose words still did not fit queued the rest: it goes on later.
