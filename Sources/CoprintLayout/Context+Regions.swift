@@ -411,9 +411,17 @@ extension Context {
             return !last.isEmpty && !last.trimmingCharacters(in: .whitespaces).contains(" ")
         }
         guard lastLineIsOneWord(width) else { return width }
+        // Only a measure narrower than the widest line can break the text differently, and each
+        // narrower measure has at least as many lines as a wider one: so the steps at or above the
+        // widest line are skipped, and the first step that adds a line ends the search. The same
+        // width comes out as trying every step, with far fewer texts shaped.
+        let widest = measurer.measure(text, style: st, width: width).width
         var w = width * 0.97
         while w >= width * 0.75 {
-            if height(text, st, w) <= full + 0.01 && !lastLineIsOneWord(w) { return w }
+            if w < widest {
+                if height(text, st, w) > full + 0.01 { break }
+                if !lastLineIsOneWord(w) { return w }
+            }
             w -= width * 0.03
         }
         return width

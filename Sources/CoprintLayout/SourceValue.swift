@@ -118,7 +118,10 @@ public enum SourceReader {
         }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // The basic resolver: coprint reads every scalar as text itself (nulls included, below),
+            // so Yams' default resolver, whose regular expressions load the ICU regex engine on
+            // every start, would do work nothing reads.
+            node = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw describe(error, file: file, data: data, text: text)
         } catch {

@@ -77,7 +77,8 @@ public final class Renderer {
         shaper = try TextShaper(fonts: fonts)
     }
 
-    /// Releases the text layouts kept from measuring, when a laid-out document will not be drawn.
+    /// Ends a document that was laid out but will not be drawn: its text layouts stay for the
+    /// next document, within the shaper's bound.
     public func discardMeasurements() { shaper.endDocument() }
 
     /// The measurer layout uses, so measuring and drawing agree.

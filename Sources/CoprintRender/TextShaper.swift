@@ -11,8 +11,15 @@ final class TextShaper: TextMeasurer {
     private let context: OpaquePointer
     private let fonts: FontLibrary
     private var cache: [CacheKey: Size] = [:]
-    /// Layouts made while measuring one document, kept so drawing does not shape the text again.
+    /// Layouts made while measuring, kept so drawing does not shape the text again, and kept
+    /// across documents (up to ``keptLayouts``), so a batch printing the same wording many times
+    /// shapes it once. A layout belongs to this shaper's Pango context, not to any one surface,
+    /// so it draws the same into every document.
     private var layouts: [CacheKey: OpaquePointer] = [:]
+
+    /// How many layouts are kept between documents: enough for every text of several documents,
+    /// small enough (a few MB) that memory stays flat however long the batch.
+    static let keptLayouts = 1_000
 
     private struct CacheKey: Hashable {
         let text: String
@@ -45,7 +52,7 @@ final class TextShaper: TextMeasurer {
     }
 
     deinit {
-        endDocument()
+        releaseLayouts()
         g_object_unref(UnsafeMutableRawPointer(context))
         g_object_unref(fontMap)
     }
@@ -322,8 +329,8 @@ final class TextShaper: TextMeasurer {
         return size
     }
 
-    /// The layout for `text` in `style` at `width`, made once per document and shared by measuring
-    /// and drawing. Owned by the shaper: do not release it.
+    /// The layout for `text` in `style` at `width`, made once and shared by measuring and drawing
+    /// (in this document and the ones after it). Owned by the shaper: do not release it.
     func sharedLayout(_ text: String, style: TextStyle, width: Double) -> OpaquePointer {
         let key = CacheKey(text: text, style: style, width: width)
         if let hit = layouts[key] { return hit }
@@ -332,8 +339,15 @@ final class TextShaper: TextMeasurer {
         return layout
     }
 
-    /// Releases the layouts kept for the document just finished.
+    /// Called between documents: keeps the layouts for the next document unless there are more
+    /// than ``keptLayouts``, when all are released (never during a document, whose items may
+    /// still be drawn from them).
     func endDocument() {
+        if layouts.count > TextShaper.keptLayouts { releaseLayouts() }
+    }
+
+    /// Releases every kept layout.
+    private func releaseLayouts() {
         for layout in layouts.values { g_object_unref(UnsafeMutableRawPointer(layout)) }
         layouts.removeAll(keepingCapacity: true)
     }
