@@ -130,6 +130,11 @@ final class QPDF {
         // Cairo's streams are already compressed: copy them as they are rather than inflate and
         // deflate each again (new streams, such as the form font, are still compressed).
         qpdf_set_decode_level(q, qpdf_dl_none)
+        // Cairo writes every structure element, font dictionary and page as an uncompressed
+        // object of its own with a 20-byte cross-reference entry: packed into compressed object
+        // streams the top-tips poster takes 21.2 KB instead of 28.1 KB (as small as the plain C
+        // program's, which has no structure tree), for about a third more work in this step.
+        qpdf_set_object_stream_mode(q, qpdf_o_generate)
         guard qpdf_write(q) & 2 == 0 else { throw FinishError("the finished PDF could not be written (\(lastError()))") }
         let n = qpdf_get_buffer_length(q)
         guard let p = qpdf_get_buffer(q) else { throw FinishError("the finished PDF was empty") }

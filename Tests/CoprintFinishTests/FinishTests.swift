@@ -71,6 +71,21 @@ struct FinishTests {
         #expect(try PDFCheck.info(url)["Tagged"] == "yes")
     }
 
+    @Test("small objects (structure elements, font and page dictionaries) are packed into compressed object streams")
+    func objectStreams() throws {
+        let folder = try Project.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("plan.pdf")
+        try blankPDF().write(to: url)
+        let xref = try Run.tool("qpdf", ["--show-xref", url.path]).stdout.split(separator: "\n")
+        let packed = xref.filter { $0.contains(": compressed") }.count
+        let alone = xref.filter { $0.contains(": uncompressed") }.count
+        // What stays alone: the streams themselves (content, fonts, XMP) and the object streams.
+        #expect(packed > 2 * alone, "\(packed) packed, \(alone) alone")
+        #expect(try Run.tool("qpdf", ["--check", url.path]).status == 0)
+        #expect(try PDFCheck.info(url)["Tagged"] == "yes")
+    }
+
     @Test("Cairo's TrueType CID fonts gain /CIDToGIDMap /Identity")
     func cidToGIDMap() throws {
         let printer = try Printer(fonts: fonts, created: Date(timeIntervalSince1970: 1_700_000_000))
