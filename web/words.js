@@ -2,7 +2,7 @@
 // {name} is filled in. The canvases' own words (headings, prompts) come from the layouts, in the
 // chosen edition, through /api/layouts?language=. The Welsh follows docs/welsh-glossary.md and
 // reuses layouts/languages/cy.yaml where it has the words ("Tudalen {page} o {pages}").
-// A Welsh speaker can change any word here: no rebuild, just reload the page.
+// A Welsh speaker can change any word here, then restart coprint serve (it reads web/ once): no rebuild.
 'use strict';
 window.coprintWords = {
   en: {
