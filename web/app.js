@@ -1,10 +1,16 @@
 // coprint serve: builds the form from /api/layouts, keeps the preview up to date, downloads the
 // PDF and the plan. User text is only ever set with textContent or .value, never as HTML.
+// The page speaks the chosen language: its own words from words.js, the canvas's words from
+// /api/layouts?language=, Welsh first and English under it for cy+en, as the PDFs do.
 'use strict';
 (function () {
   const $ = (id) => document.getElementById(id);
-  let schema = null;      // what /api/layouts gave
+  const WORDS = window.coprintWords;
+  const PAIR = '\u2029';  // between the two languages of one bilingual text, as the API sends them
+  let schema = null;      // what /api/layouts gave, in the chosen language
   let layout = null;      // the chosen layout's schema
+  let edition = ['en'];   // the page's languages, first first: ['cy', 'en'] for cy+en
+  let untouched = {};     // the plan as the form starts (a poster's own wording), to leave out of it
   let page = 1, pages = 1, timer = null, sequence = 0, imageURL = null;
   let opened = [];        // problems in the file last opened, shown until the person types
 
@@ -13,11 +19,64 @@
     for (const [k, v] of Object.entries(attrs || {})) {
       if (v !== undefined && v !== null) e.setAttribute(k, v);
     }
-    if (text !== undefined && text !== null) e.textContent = text;
+    if (text !== undefined && text !== null) show(e, text);
     return e;
   }
 
-  function say(text) { $('status').textContent = text; }
+  // ---- Words ---------------------------------------------------------------------------------
+
+  // One language's part of a bilingual text: i = 0 the first, 1 the paired one.
+  function part(text, i) { const p = String(text).split(PAIR); return p[Math.min(i, p.length - 1)]; }
+
+  // One text per language of the edition, joined as the API joins them; the same words once.
+  function paired(texts) { return texts.filter((s, i) => texts.indexOf(s) === i).join(PAIR); }
+
+  // The page's words for `key` in the chosen language(s), with `fill`'s {names} filled in.
+  function t(key, fill) {
+    return paired(edition.map((code, i) => ((WORDS[code] || {})[key] || WORDS.en[key])
+      .replace(/\{(\w+)\}/g, (m, name) => (fill && name in fill ? part(fill[name], i) : m))));
+  }
+
+  // `a` and `b` joined by `glue`, language by language ('Cryfderau: …' then 'Strengths: …').
+  function joined(a, b, glue) {
+    return b ? paired(edition.map((code, i) => part(a, i) + glue + part(b, i))) : a;
+  }
+
+  // A text into an element: a bilingual one as two spans, each marked with its language.
+  function show(e, text) {
+    const p = String(text).split(PAIR);
+    if (p.length < 2) { e.textContent = text; return e; }
+    e.textContent = '';
+    e.append(el('span', { lang: edition[0] }, p[0]), el('span', { lang: edition[1], class: 'paired' }, p[1]));
+    return e;
+  }
+
+  // A text for a place that holds no markup (an option, a label attribute, the window's title).
+  function flat(text) { return String(text).split(PAIR).join(' / '); }
+
+  function say(text) { show($('status'), text); }
+
+  function showPageWords() {
+    document.documentElement.lang = edition[0];
+    document.title = flat(t('page-title'));
+    for (const e of document.querySelectorAll('[data-words]')) show(e, t(e.dataset.words));
+    for (const e of document.querySelectorAll('[data-words-label]')) e.setAttribute('aria-label', flat(t(e.dataset.wordsLabel)));
+    show($('page-label'), t('page-of-pages', { page: page, pages: pages }));
+    if (!$('preview').dataset.version) $('preview').alt = flat(t('preview-none'));
+  }
+
+  function fillLayoutChoice() {
+    const groups = { canvas: el('optgroup', { label: flat(t('canvases')) }), poster: el('optgroup', { label: flat(t('posters')) }) };
+    for (const l of schema.layouts) (groups[l.kind] || groups.canvas).append(el('option', { value: l.name }, flat(l.title)));
+    $('layout').textContent = '';
+    for (const g of Object.values(groups)) if (g.children.length) $('layout').append(g);
+  }
+
+  // A poster's region with no heading is named from its field: 'next-steps' as 'Next steps'.
+  function fieldName(field) {
+    const english = (field.charAt(0).toUpperCase() + field.slice(1)).replace(/[-_]/g, ' ');
+    return paired(edition.map((code) => (WORDS[code] || {})['field-' + field] || english));
+  }
 
   // ---- The form ----------------------------------------------------------------------------
 
@@ -47,13 +106,12 @@
 
   function buildField(f) {
     const id = 'f-' + f.field;
-    // A poster's regions may have no heading: name them from the field, 'next-steps' as 'Next steps'.
-    const title = f.label || (f.field.charAt(0).toUpperCase() + f.field.slice(1)).replace(/[-_]/g, ' ');
+    const title = f.label || fieldName(f.field);
     if (f.shape === 'text' || f.shape === 'banner') {
       const box = el('div', { class: 'field', 'data-field': f.field, 'data-shape': f.shape });
       const fs = el('fieldset', { class: 'field' });
       fs.append(el('legend', {}, title));
-      fs.append(textControl(id, 'Your words for ' + title, f.prompt, f.shape === 'banner' || f.writing === 'line' ? 1 : 4));
+      fs.append(textControl(id, t('words-for', { title: title }), f.prompt, f.shape === 'banner' || f.writing === 'line' ? 1 : 4));
       fs.append(problemBox(f.field));
       box.append(fs);
       return box;
@@ -64,20 +122,20 @@
     const body = el('div', { class: 'rows' });
     fs.append(body);
     if (f.shape === 'list') {
-      const add = el('button', { type: 'button', class: 'secondary' }, 'Add an item to ' + title);
+      const add = el('button', { type: 'button', class: 'secondary' }, t('add-item', { title: title }));
       add.addEventListener('click', () => { const r = addListItem(f, body); r.querySelector('input').focus(); });
       fs.append(add);
       addListItem(f, body);
     } else if (f.shape === 'table') {
-      const add = el('button', { type: 'button', class: 'secondary' }, 'Add a row to ' + title);
+      const add = el('button', { type: 'button', class: 'secondary' }, t('add-row', { title: title }));
       add.addEventListener('click', () => { const r = addTableRow(f, body); r.querySelector('input').focus(); });
       fs.append(add);
       addTableRow(f, body);
     } else if (f.shape === 'matrix') {
-      fs.append(el('p', { class: 'prompt' }, 'Write one item per line in each box.'));
+      fs.append(el('p', { class: 'prompt' }, t('one-per-line')));
       for (const col of f.columns) {
         const sub = el('fieldset', { class: 'part' });
-        sub.append(el('legend', {}, col.label + (col.detail ? ': ' + col.detail : '')));
+        sub.append(el('legend', {}, joined(col.label, col.detail, ': ')));
         for (const row of f.rows) {
           const cid = id + '--' + col.id + '--' + row.id;
           const ctl = textControl(cid, row.label, row.prompt || col.prompt, 3);
@@ -88,7 +146,7 @@
         body.append(sub);
       }
     } else if (f.shape === 'image') {
-      fs.append(el('p', { class: 'prompt' }, 'Pictures, such as a logo, can be added with the coprint command, not on this page.'));
+      fs.append(el('p', { class: 'prompt' }, t('no-pictures')));
     }
     fs.append(problemBox(f.field));
     return fs;
@@ -98,8 +156,8 @@
     const n = body.children.length + 1;
     const id = 'f-' + f.field + '--' + n;
     const row = el('div', { class: 'trow', 'data-item': String(n) });
-    row.append(textControl(id + '-heading', 'Item ' + n + ' heading', null, 1, 'input'));
-    row.append(textControl(id + '-text', 'Item ' + n + ' text', null, 3));
+    row.append(textControl(id + '-heading', t('item-heading', { number: n }), null, 1, 'input'));
+    row.append(textControl(id + '-text', t('item-text', { number: n }), null, 3));
     if (value) {
       row.querySelector('input').value = typeof value === 'object' ? (value.heading || '') : '';
       row.querySelector('textarea').value = typeof value === 'object' ? (value.text || '') : String(value);
@@ -112,7 +170,7 @@
     const n = body.children.length + 1;
     const row = el('div', { class: 'trow', 'data-row': String(n) });
     for (const col of f.columns) {
-      const ctl = textControl('f-' + f.field + '--' + n + '-' + col.id, col.label + ' (row ' + n + ')', null, 1, 'input');
+      const ctl = textControl('f-' + f.field + '--' + n + '-' + col.id, t('in-row', { column: col.label, number: n }), null, 1, 'input');
       const input = ctl.querySelector('input');
       input.dataset.col = col.id;
       if (value && value[col.id] !== undefined && value[col.id] !== null) input.value = asText(value[col.id], ', ');
@@ -154,19 +212,27 @@
     }
   }
 
+  // The form, starting from the layout's own wording (a poster's), then `values` put in.
   function buildForm(values) {
     const fields = $('fields');
     fields.textContent = '';
     for (const f of layout.fields) fields.append(buildField(f));
+    untouched = {};
+    if (layout.starting) {
+      for (const f of layout.fields) fillField(f, layout.starting[f.field]);
+      untouched = plan(true);
+    }
     if (values) for (const f of layout.fields) fillField(f, values[f.field]);
-    $('layout-about').textContent = layout.title + (layout.description ? ': ' + layout.description : '');
+    show($('layout-about'), joined(layout.title, layout.description, ': '));
   }
 
   // ---- The plan ------------------------------------------------------------------------------
 
   function lines(text) { return text.split('\n').map((s) => s.trim()).filter((s) => s.length); }
 
-  function plan() {
+  // The plan in the form. A poster's wording left as it started is left out, so the poster
+  // prints its own in the chosen language (both, for cy+en); `all` keeps it.
+  function plan(all) {
     const result = { layout: layout.name };
     const language = $('language').value;
     if (schema.languages.length && language !== schema.languages[0].code) result.language = language;
@@ -205,7 +271,7 @@
         }
         if (Object.keys(cells).length) value = cells;
       }
-      if (value !== null) result[f.field] = value;
+      if (value !== null && (all || JSON.stringify(value) !== JSON.stringify(untouched[f.field]))) result[f.field] = value;
     }
     return result;
   }
@@ -238,8 +304,8 @@
 
   function planYAML() {
     const p = plan();
-    let out = '# A plan for the ' + layout.title + ', made with coprint serve.\n';
-    out += '# Print it with:  coprint render THIS-FILE   or open it again on the page.\n';
+    let out = '';
+    for (const line of (t('plan-comment', { title: layout.title }) + PAIR + t('plan-print')).split(PAIR)) out += '# ' + line + '\n';
     out += 'layout: ' + quote(p.layout) + '\n';
     delete p.layout;
     return out + yaml(p, 0);
@@ -275,13 +341,13 @@
     const mine = ++sequence;
     const body = JSON.stringify(plan());
     const paper = $('paper').value;
-    say('Updating the picture of the page…');
+    say(t('updating'));
     try {
       const checked = await send('/api/validate', body);
       const report = await checked.json();
       if (mine !== sequence) return;
       showProblems((report.problems || []).concat(opened));
-      if (!checked.ok) { say(report.message + ' They are shown next to their fields.'); return; }
+      if (!checked.ok) { say(t('problems-shown', { message: report.message })); return; }
       let answer = await send('/api/render?format=png&paper=' + paper + '&page=' + page, body);
       if (answer.status === 422 && page > 1) { page = 1; answer = await send('/api/render?format=png&paper=' + paper + '&page=1', body); }
       if (mine !== sequence) return;
@@ -293,14 +359,14 @@
       imageURL = URL.createObjectURL(blob);
       const img = $('preview');
       img.src = imageURL;
-      img.alt = 'Page ' + page + ' of ' + pages + ' of the ' + layout.title + ' on ' + paper.toUpperCase() + ', as it will print.';
+      img.alt = flat(t('preview-alt', { page: page, pages: pages, title: layout.title, paper: paper.toUpperCase() }));
       img.dataset.version = String(mine);
-      $('page-label').textContent = 'Page ' + page + ' of ' + pages;
+      show($('page-label'), t('page-of-pages', { page: page, pages: pages }));
       $('page-prev').disabled = page <= 1;
       $('page-next').disabled = page >= pages;
-      say('The picture shows your words on page ' + page + ' of ' + pages + '.');
+      say(t('showing-page', { page: page, pages: pages }));
     } catch (e) {
-      say('coprint could not be reached. Is it still running?');
+      say(t('unreachable'));
     }
   }
 
@@ -318,17 +384,17 @@
 
   async function downloadPDF() {
     const paper = $('paper').value;
-    say('Making the PDF…');
+    say(t('making-pdf'));
     const fillable = $('fillable').checked ? '&fillable=1' : '';
     const answer = await send('/api/render?format=pdf&paper=' + paper + fillable, JSON.stringify(plan()));
     if (!answer.ok) { const r = await answer.json(); showProblems(r.problems || [{ path: '', message: r.message }]); say(r.message); return; }
     save(await answer.blob(), layout.name + '-' + paper + '.pdf');
-    say('The PDF has been downloaded.');
+    say(t('pdf-done'));
   }
 
   async function openFile(file) {
     if (!file) return;
-    say('Opening ' + file.name + '…');
+    say(t('opening', { file: file.name }));
     const isPDF = /\.pdf$/i.test(file.name);
     const answer = await fetch(isPDF ? '/api/import' : '/api/parse', {
       method: 'POST', headers: { 'Content-Type': isPDF ? 'application/pdf' : 'text/plain' }, body: file });
@@ -340,30 +406,34 @@
       const checked = await fetch('/api/validate', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: file });
       if (checked.status === 422) {
         found = ((await checked.json()).problems || []).map((p) => ({
-          path: p.path, message: 'In ' + file.name + (p.line ? ', line ' + p.line : '') + ': ' + p.message }));
+          path: p.path, message: part(t(p.line ? 'problem-in-file-line' : 'problem-in-file', { file: file.name, line: p.line, message: p.message }), 0) }));
       }
     }
     if (!schema.layouts.some((l) => l.name === name)) {
-      showProblems([{ path: '', message: 'This plan is for a layout called "' + name + '", which this page does not have.' }]);
+      showProblems([{ path: '', message: t('unknown-layout', { name: name }) }]);
       return;
     }
-    if (r.plan.language && [...$('language').options].some((o) => o.value === r.plan.language)) $('language').value = r.plan.language;
+    const language = r.plan.language || schema.languages[0].code;
+    if (language !== $('language').value && [...$('language').options].some((o) => o.value === language)) {
+      $('language').value = language;
+      if (!(await useLanguage(language))) return;
+    }
     choose(name, r.plan);
     opened = found;
-    say('Opened ' + file.name + '.' + (found.length ? ' Some of it could not be used: see the problems shown.' : ''));
+    say(t(found.length ? 'opened-partly' : 'opened', { file: file.name }));
   }
 
   async function downloadZip() {
     const file = $('poster-csv').files[0];
-    if (!file) { say('Choose the CSV list first.'); $('poster-csv').focus(); return; }
+    if (!file) { say(t('choose-csv')); $('poster-csv').focus(); return; }
     const paper = $('paper').value;
-    say('Printing a poster for each line of ' + file.name + '…');
+    say(t('printing-posters', { file: file.name }));
     const answer = await fetch('/api/posters?paper=' + paper, {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ plan: plan(), csv: await file.text() }) });
     if (!answer.ok) { const r = await answer.json(); showProblems(r.problems || [{ path: '', message: r.message }]); say(r.message); return; }
     save(await answer.blob(), layout.name + '-posters-' + paper + '.zip');
-    say('The zip of posters has been downloaded.');
+    say(t('zip-done'));
   }
 
   function choose(name, values) {
@@ -371,23 +441,48 @@
     $('poster-list').hidden = layout.kind !== 'poster';
     $('layout').value = layout.name;
     page = 1;
-    buildForm(values || layout.starting || null);
+    buildForm(values);
     const url = new URL(location.href);
     url.searchParams.set('layout', layout.name);
+    if ($('language').value === schema.languages[0].code) url.searchParams.delete('language');
+    else url.searchParams.set('language', $('language').value);
     history.replaceState(null, '', url);
     later(0);
   }
 
+  // The layouts' words in `code` (nil: as written); null if the server does not offer it.
+  async function layoutsIn(code) {
+    const answer = await fetch('/api/layouts' + (code ? '?language=' + encodeURIComponent(code) : ''));
+    return answer.ok ? answer.json() : null;
+  }
+
+  // Turns the page to `code`: its own words, the layouts' names and the form's headings.
+  async function useLanguage(code) {
+    const next = await layoutsIn(code);
+    if (!next || $('language').value !== code) return false;
+    schema = next;
+    edition = code.split('+');
+    showPageWords();
+    fillLayoutChoice();
+    return true;
+  }
+
+  async function changeLanguage() {
+    const keep = plan();  // what the person has written; a poster's own wording follows the language
+    if (await useLanguage($('language').value)) choose(layout.name, keep);
+  }
+
   async function start() {
-    const answer = await fetch('/api/layouts');
-    schema = await answer.json();
-    const groups = { canvas: el('optgroup', { label: 'Canvases' }), poster: el('optgroup', { label: 'Posters' }) };
-    for (const l of schema.layouts) (groups[l.kind] || groups.canvas).append(el('option', { value: l.name }, l.title));
-    for (const g of Object.values(groups)) if (g.children.length) $('layout').append(g);
+    const wanted = new URLSearchParams(location.search).get('language');
+    schema = (wanted && await layoutsIn(wanted)) || await layoutsIn(null);
     for (const lang of schema.languages) $('language').append(el('option', { value: lang.code }, lang.name));
+    if (wanted && [...$('language').options].some((o) => o.value === wanted)) $('language').value = wanted;
+    edition = $('language').value.split('+');
+    showPageWords();
+    fillLayoutChoice();
     $('layout').addEventListener('change', () => { opened = []; choose($('layout').value); });
     $('paper').addEventListener('change', () => later(0));
-    $('language').addEventListener('change', () => later(0));
+    $('language').addEventListener('change', () => { opened = []; changeLanguage(); });
     $('fields').addEventListener('input', () => { opened = []; later(); });
     $('fields').addEventListener('click', (e) => { if (e.target.tagName === 'BUTTON') later(); });
     // The picture shows the page of the field being filled in.
@@ -402,7 +497,7 @@
     $('download-zip').addEventListener('click', downloadZip);
     $('download-plan').addEventListener('click', () => {
       save(new Blob([planYAML()], { type: 'application/yaml' }), layout.name + '-plan.yaml');
-      say('The plan has been downloaded. Open it here again to carry on.');
+      say(t('plan-done'));
     });
     $('open-plan').addEventListener('change', (e) => { openFile(e.target.files[0]); e.target.value = ''; });
     choose(new URLSearchParams(location.search).get('layout'));

@@ -144,9 +144,14 @@ public struct PlanService: Sendable {
         }
     }
 
-    /// The plan schema of every layout, for the page's forms.
-    public func schema() -> [LayoutSchema] {
-        library.layouts.map { LayoutSchema($0, languages: languages.map(\.code)) }
+    /// The plan schema of every layout, for the page's forms, in the edition for `language` (nil:
+    /// as written), so the page shows each field's heading and prompt in the chosen language. A
+    /// layout with no words in that language is given as written; printing it says why.
+    public func schema(language: String? = nil) -> [LayoutSchema] {
+        library.layouts.map { layout in
+            let shown = language.flatMap { try? edition(layout, $0) } ?? layout
+            return LayoutSchema(shown, languages: languages.map(\.code))
+        }
     }
 }
 

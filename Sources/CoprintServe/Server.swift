@@ -46,7 +46,7 @@ public enum CoprintServer {
         router.add(middleware: SafetyMiddleware(bodyLimit: settings.maximumBodySize))
         router.get("/") { _, _ in files.response(for: "index.html") }
         router.get("/:file") { _, context in files.response(for: context.parameters.get("file") ?? "") }
-        router.get("/api/layouts") { _, _ in api.layouts() }
+        router.get("/api/layouts") { request, _ in api.layouts(request) }
         router.post("/api/render") { request, _ in try await api.render(request) }
         router.post("/api/validate") { request, _ in try await api.validate(request) }
         router.post("/api/parse") { request, _ in try await api.parse(request) }
@@ -138,8 +138,13 @@ struct API: Sendable {
         var layouts: [LayoutSchema]
     }
 
-    func layouts() -> Response {
-        Reply.json(.ok, LayoutList(languages: settings.languages, papers: Paper.allCases.map(\.rawValue), layouts: service.schema()))
+    /// `?language=cy` gives every layout's words in that edition, for the page in that language.
+    func layouts(_ request: Request) -> Response {
+        let language = request.uri.queryParameters.get("language").map { String($0) }
+        if let code = language, !settings.languages.contains(where: { $0.code == code }) {
+            return Reply.message(.badRequest, "'language' should be one of: \(settings.languages.map(\.code).joined(separator: ", ")).")
+        }
+        return Reply.json(.ok, LayoutList(languages: settings.languages, papers: Paper.allCases.map(\.rawValue), layouts: service.schema(language: language)))
     }
 
     func validate(_ request: Request) async throws -> Response {
