@@ -281,26 +281,15 @@ public final class Renderer {
     /// Draws a bilingual block line by line, each line of the paired language inside its own
     /// `Span` structure element, which the finishing step gives that language's `/Lang`.
     private func drawPairedLines(_ layout: OpaquePointer, at frame: Rect, _ cr: OpaquePointer, _ tags: inout TagStack) {
-        let shown = String(cString: pango_layout_get_text(layout))
-        let runs = TextShaper.pairedRuns(shown)
-        guard let iter = pango_layout_get_iter(layout) else {
-            cairo_move_to(cr, frame.x, frame.y)
-            pango_cairo_show_layout(cr, layout)
-            return
-        }
-        defer { pango_layout_iter_free(iter) }
-        repeat {
-            guard let line = pango_layout_iter_get_line_readonly(iter) else { continue }
-            var logical = PangoRectangle()
-            pango_layout_iter_get_line_extents(iter, nil, &logical)
-            let baseline = Double(pango_layout_iter_get_baseline(iter)) / Double(PANGO_SCALE)
+        let runs = TextShaper.pairedRuns(String(cString: pango_layout_get_text(layout)))
+        forEachLine(of: layout, at: frame, cr) { line, x, baseline in
             let start = Int(line.pointee.start_index)
             let paired = line.pointee.length > 0 && runs.contains { $0.contains(start) }
             if paired { tags.push("Span") }
-            cairo_move_to(cr, frame.x + Double(logical.x) / Double(PANGO_SCALE), frame.y + baseline)
+            cairo_move_to(cr, x, baseline)
             pango_cairo_show_layout_line(cr, line)
             if paired { tags.pop("Span") }
-        } while pango_layout_iter_next_line(iter) != 0
+        }
     }
 
     /// Draws a bilingual block set on one line ("Prosiect / Project") run by run, each run in
@@ -309,18 +298,8 @@ public final class Renderer {
     private func drawInlinePair(_ layout: OpaquePointer, pairedLanguage: String, at frame: Rect, _ cr: OpaquePointer, _ tags: inout TagStack) {
         let paired = pango_language_from_string(pairedLanguage)
         let text = pango_layout_get_text(layout)
-        guard let iter = pango_layout_get_iter(layout) else {
-            cairo_move_to(cr, frame.x, frame.y)
-            pango_cairo_show_layout(cr, layout)
-            return
-        }
-        defer { pango_layout_iter_free(iter) }
-        repeat {
-            guard let line = pango_layout_iter_get_line_readonly(iter) else { continue }
-            var logical = PangoRectangle()
-            pango_layout_iter_get_line_extents(iter, nil, &logical)
-            let baseline = frame.y + Double(pango_layout_iter_get_baseline(iter)) / Double(PANGO_SCALE)
-            var x = frame.x + Double(logical.x) / Double(PANGO_SCALE)
+        forEachLine(of: layout, at: frame, cr) { line, start, baseline in
+            var x = start
             // The line's runs, in the order they are drawn from left to right.
             var node = line.pointee.runs
             while let n = node {
@@ -333,6 +312,24 @@ public final class Renderer {
                 if inPaired { tags.pop("Span") }
                 x += Double(pango_glyph_string_get_width(run.pointee.glyphs)) / Double(PANGO_SCALE)
             }
+        }
+    }
+
+    /// Calls `draw` for each line of `layout` placed at `frame`, with the line's left edge and
+    /// baseline on the page; draws the whole layout at once if Pango gives no line iterator.
+    private func forEachLine(of layout: OpaquePointer, at frame: Rect, _ cr: OpaquePointer,
+                             _ draw: (UnsafeMutablePointer<PangoLayoutLine>, _ x: Double, _ baseline: Double) -> Void) {
+        guard let iter = pango_layout_get_iter(layout) else {
+            cairo_move_to(cr, frame.x, frame.y)
+            pango_cairo_show_layout(cr, layout)
+            return
+        }
+        defer { pango_layout_iter_free(iter) }
+        repeat {
+            guard let line = pango_layout_iter_get_line_readonly(iter) else { continue }
+            var logical = PangoRectangle()
+            pango_layout_iter_get_line_extents(iter, nil, &logical)
+            draw(line, frame.x + Double(logical.x) / Double(PANGO_SCALE), frame.y + Double(pango_layout_iter_get_baseline(iter)) / Double(PANGO_SCALE))
         } while pango_layout_iter_next_line(iter) != 0
     }
 
