@@ -81,13 +81,14 @@ struct Context {
     /// The text size (at A4) below which a team's words never shrink: the layout's minimum, but
     /// never smaller than the grey guidance printed around them, nor than `Metrics.floor`.
     var minimumSize: Double {
-        let own = max(style.minTextSize, style.promptSize, Metrics.floor)
         // Every language prints as large as the layout's own: a Welsh edition in smaller type
         // than the English would treat Welsh less favourably, so longer words continue on
-        // another page instead. A bilingual edition prints every text twice, so it may go one
-        // step further down the type scale first (never below the prompts).
-        guard layout.edition.paired != nil else { return own }
-        return max(Metrics.step(below: own), style.promptSize, Metrics.floor)
+        // another page instead. A bilingual edition prints every text twice and keeps each
+        // Welsh text and its English on the same page, so it may go down to the readability
+        // floor first (never below the prompts): carried on, a short paragraph would leave its
+        // Welsh on one page and its English on the next.
+        guard layout.edition.paired != nil else { return max(style.minTextSize, style.promptSize, Metrics.floor) }
+        return max(style.promptSize, Metrics.floor)
     }
 
     /// The layout's sizes and gaps on this paper.

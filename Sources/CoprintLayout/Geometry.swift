@@ -146,11 +146,6 @@ struct Metrics {
     /// The text sizes (at A4) that fitting steps through, so that text which has to get smaller
     /// lands on a size a designer would choose rather than on what a shrink loop left over.
     static let typeScale: [Double] = [9, 10, 11, 12, 13, 14, 16, 18, 20, 22, 24, 28, 32, 36, 40, 44, 48, 56, 64, 72, 80, 96]
-    /// The size one step below `size` on the type scale (the scale's smallest for a size at or
-    /// below it).
-    static func step(below size: Double) -> Double {
-        typeScale.last { $0 < size - 0.001 } ?? typeScale[0]
-    }
     /// The spacing of handwriting lines at A4.
     static let writingLine = Length.mm(8)
     /// The fewest handwriting lines a write-in box offers.

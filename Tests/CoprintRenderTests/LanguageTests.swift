@@ -134,6 +134,16 @@ struct LanguageTests {
         #expect(try Run.tool("qpdf", ["--check", pdf.path]).status == 0)
     }
 
+    @Test("a bilingual poster keeps each Welsh text beside its English: the shorter posters stay on one page, no text under the floor",
+          arguments: ["top-tips", "five-values", "key-steps"], [Paper.a4, .a3])
+    func bilingualPosterOnOnePage(name: String, paper: Paper) throws {
+        let (pdf, layout) = try printEdition(name, "cy+en", paper)
+        #expect(try PDFCheck.info(pdf)["Pages"] == "1", "carried on, a paragraph's Welsh and English would land on different pages")
+        let doc = try Printer(fonts: fonts).layOut(layout, content: try Content.shipped(for: layout), paper: paper)
+        #expect(doc.fits.allSatisfy { !$0.continued })
+        for fit in doc.fits { #expect(fit.size >= 9 * paper.scale - 0.01, "\(fit.region) at \(fit.size) pt") }
+    }
+
     @Test("the bilingual edition has both languages, Welsh before English in reading order", arguments: cases)
     func bilingual(name: String, paper: Paper) throws {
         let (pdf, _) = try printEdition(name, "cy+en", paper)
