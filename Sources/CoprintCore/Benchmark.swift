@@ -21,6 +21,16 @@ public enum Benchmark {
         /// wall clock, it does not grow when other programs share the machine.
         public var cpuSeconds: Double? = nil
 
+        /// A measured case: `documents` printed in `seconds`, `bytes` in all.
+        public init(name: String, documents: Int, seconds: Double, bytes: Int, peakKB: Int, cpuSeconds: Double? = nil) {
+            self.name = name
+            self.documents = documents
+            self.seconds = seconds
+            self.bytes = bytes
+            self.peakKB = peakKB
+            self.cpuSeconds = cpuSeconds
+        }
+
         /// Documents per second.
         public var perSecond: Double { Double(documents) / seconds }
         /// Milliseconds per document.
@@ -81,6 +91,32 @@ public enum Benchmark {
         for _ in 0..<count { bytes += try printer.finished(raw, metadata).count }
         return Figure(name: name, documents: count, seconds: Date().timeIntervalSince(start), bytes: bytes, peakKB: peakResidentKB(),
                       cpuSeconds: threadCPUSeconds() - cpu)
+    }
+
+    /// A ratio taken round by round, each round timing both sides one after the other: its
+    /// median, and the middle half of the rounds, which shows how much the machine drifted.
+    public struct Ratio: CustomStringConvertible, Sendable {
+        /// Every round's ratio, smallest first.
+        public let sorted: [Double]
+        /// The ratios of a measurement's rounds, in any order.
+        public init(_ values: [Double]) { sorted = values.filter(\.isFinite).sorted() }
+        /// The median ratio (the upper of the two middle ones for an even count); NaN if none.
+        public var median: Double { sorted.isEmpty ? .nan : sorted[sorted.count / 2] }
+        /// "1.88x", with the middle half of the rounds in brackets once there are four or more.
+        public var description: String {
+            guard sorted.count >= 4 else { return String(format: "%.2fx", median) }
+            return String(format: "%.2fx (%.2f-%.2fx)", median, sorted[sorted.count / 4], sorted[(sorted.count * 3) / 4])
+        }
+    }
+
+    /// Rounds of one case added up into one row of the table: documents, time and bytes summed,
+    /// the largest peak, and the name counting every round's documents.
+    public static func total(_ rounds: [Figure]) -> Figure {
+        let documents = rounds.reduce(0) { $0 + $1.documents }
+        var name = rounds.first?.name ?? ""
+        if let range = name.range(of: "-poster") { name = "\(documents)" + name[range.lowerBound...] }
+        return Figure(name: name, documents: documents, seconds: rounds.reduce(0) { $0 + $1.seconds },
+                      bytes: rounds.reduce(0) { $0 + $1.bytes }, peakKB: rounds.map(\.peakKB).max() ?? 0)
     }
 
     /// A batch of `count` top-tips posters, each with its own organisation name, written to

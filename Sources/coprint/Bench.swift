@@ -9,7 +9,7 @@ struct Bench: ParsableCommand {
         commandName: "bench",
         abstract: "Measure how fast coprint prints and how much memory it uses.",
         discussion: """
-        Prints documents per second, milliseconds per document, peak memory and average PDF size for a blank A4 action plan, a filled A3 plan, and a poster batch on one core and on every core, then the time one 'coprint render' process takes from start to finished PDF. Build it with 'swift build -c release' first: a debug build is several times slower.
+        Prints documents per second, milliseconds per document, peak memory and average PDF size for a blank A4 action plan, a filled A3 plan, and a poster batch on one core and on every core, then the time one 'coprint render' process takes from start to finished PDF. The batch cases run in 10 rounds, and each ratio is the median of its rounds, so a machine whose speed drifts moves both sides alike. Build it with 'swift build -c release' first: a debug build is several times slower.
         """)
 
     @Option(help: "How many posters in the batch case.")
@@ -67,18 +67,39 @@ struct Bench: ParsableCommand {
         let tips = try topTips.contentFile.map { try Content.load(from: $0, for: topTips) } ?? .blank(for: topTips)
         print(try Benchmark.inProcess("top-tips poster, A4, in process", printer: printer, layout: topTips, content: tips, paper: .a4, count: repeats).line)
         print(try Benchmark.finishing("qpdf finishing only, A4 poster", printer: printer, layout: topTips, content: tips, paper: .a4, count: repeats).line)
-        let one = try Benchmark.posterBatch(count: posters, workers: 1, library: library, fonts: printer.fonts, folder: scratch.appendingPathComponent("j1"))
-        print(one.line)
-        let all = try Benchmark.posterBatch(count: posters, workers: cores, library: library, fonts: printer.fonts, folder: scratch.appendingPathComponent("jall"))
-        print(all.line)
-        print(String(format: "speed-up with -j %d, writing files: %.2fx", cores, all.perSecond / one.perSecond))
-        // The same batches rendered but not written: how well the work itself spreads over cores,
-        // apart from the disk (each file is flushed to disk before it is renamed into place).
-        let dryOne = try Benchmark.posterBatch(count: posters, workers: 1, library: library, fonts: printer.fonts, folder: scratch, writeFiles: false)
-        print(dryOne.line)
-        let dryAll = try Benchmark.posterBatch(count: posters, workers: cores, library: library, fonts: printer.fonts, folder: scratch, writeFiles: false)
-        print(dryAll.line)
-        print(String(format: "speed-up with -j %d, rendering only: %.2fx", cores, dryAll.perSecond / dryOne.perSecond))
+        // The batch cases run in rounds, each round printing a share of the posters in every way
+        // (and the C program, when given, printing as many): a ratio is then taken within each
+        // round and the median reported, so a machine whose speed drifts from minute to minute
+        // moves both sides of every ratio alike.
+        let rounds = Bench.rounds, chunk = max(10, posters / rounds)
+        var cases = Array(repeating: [Benchmark.Figure](), count: 5)
+        var cPerPoster: [Double] = []
+        let program = reference.map { URL(fileURLWithPath: $0) }
+        if let program { try Bench.checkReference(program) }
+        for round in 0..<rounds {
+            let folder = scratch.appendingPathComponent("round-\(round)")
+            var steps: [() throws -> Void] = [
+                { cases[0].append(try Benchmark.posterBatch(count: chunk, workers: 1, library: library, fonts: printer.fonts, folder: folder.appendingPathComponent("j1"))) },
+                { cases[1].append(try Benchmark.posterBatch(count: chunk, workers: cores, library: library, fonts: printer.fonts, folder: folder.appendingPathComponent("jall"))) },
+                // The same batches printed but not written: how the work itself spreads over
+                // cores, apart from the disk (files are flushed to disk in groups before renaming).
+                { cases[2].append(try Benchmark.posterBatch(count: chunk, workers: 1, library: library, fonts: printer.fonts, folder: folder, writeFiles: false)) },
+                { cases[3].append(try Benchmark.posterBatch(count: chunk, workers: cores, library: library, fonts: printer.fonts, folder: folder, writeFiles: false)) },
+                { cases[4].append(try Benchmark.finishing("", printer: printer, layout: topTips, content: tips, paper: .a4, count: chunk)) },
+            ]
+            if let program { steps.append { cPerPoster.append(try Bench.referencePerPoster(program, count: chunk, folder: folder.appendingPathComponent("c"))) } }
+            // Each round starts at a different case, so no case always follows the same one (the
+            // disk still writing out the files of the case before, say).
+            for i in steps.indices { try steps[(i + round) % steps.count]() }
+            try? FileManager.default.removeItem(at: folder)
+        }
+        let (one, all, dryOne, dryAll) = (Benchmark.total(cases[0]), Benchmark.total(cases[1]), Benchmark.total(cases[2]), Benchmark.total(cases[3]))
+        for figure in [one, all, dryOne, dryAll] { print(figure.line) }
+        func each(_ a: Int, over b: Int) -> [Double] { zip(cases[a], cases[b]).map { $0.milliseconds / $1.milliseconds } }
+        print("ratios, each the median of \(rounds) rounds of \(chunk) posters (in brackets: the middle half of the rounds):")
+        print("  speed-up with -j \(cores), writing files: \(Benchmark.Ratio(each(0, over: 1)))")
+        print("  speed-up with -j \(cores), rendering only: \(Benchmark.Ratio(each(2, over: 3)))")
+        print("  -j 1 writing files, as a share of its no-files rate: \(Benchmark.Ratio(each(2, over: 0))) (target 0.9x at least)")
 
         // Start-up: one whole process per document, as a script calling coprint would.
         let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -97,9 +118,20 @@ struct Bench: ParsableCommand {
                          what, times[times.count / 2] * 1000, times[0] * 1000, times.count))
         }
 
-        if let reference {
-            try compare(withReference: URL(fileURLWithPath: reference), exe: exe, poster: poster, noFiles: dryOne,
-                        posterKB: Double(dryOne.bytes) / Double(max(dryOne.documents, 1)) / 1024, scratch: scratch)
+        if let program {
+            try compare(withReference: program, exe: exe, poster: poster, scratch: scratch)
+            let perPoster = zip(cases[2], cPerPoster).map { $0.milliseconds / ($1 * 1000) }
+            let withoutFinishing = zip(zip(cases[2], cases[4]), cPerPoster).map { ($0.0.milliseconds - $0.1.milliseconds) / ($1 * 1000) }
+            func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
+            print(String(format: "in one process, per poster: coprint %.2f ms (no files), C reference %.2f ms (writing files): %@ (target 1.2x at most)",
+                         median(cases[2].map(\.milliseconds)), median(cPerPoster) * 1000, Benchmark.Ratio(perPoster).description))
+            print(String(format: "  of which the finishing step, which the C program does not do: %.2f ms; without it: %@",
+                         median(cases[4].map(\.milliseconds)), Benchmark.Ratio(withoutFinishing).description))
+            let cSize = (try? FileManager.default.attributesOfItem(atPath: scratch.appendingPathComponent("reference/poster-0.pdf").path)[.size] as? Int) ?? 0
+            let posterKB = Double(dryOne.bytes) / Double(max(dryOne.documents, 1)) / 1024
+            if cSize > 0 {
+                print(String(format: "PDF size: coprint %.1f KB, C reference %.1f KB: %.2fx (target 1.1x at most)", posterKB, Double(cSize) / 1024, posterKB * 1024 / Double(cSize)))
+            }
         }
 
         if memory {
@@ -121,13 +153,12 @@ struct Bench: ParsableCommand {
         }
     }
 
-    /// Ratios to the plain C program over the same Cairo and Pango, each measured in this run: one
-    /// whole process (paired run by run, so a machine that speeds up or slows down affects both),
-    /// per-document time in one process, and PDF size.
-    func compare(withReference program: URL, exe: URL, poster: String, noFiles: Benchmark.Figure, posterKB: Double, scratch: URL) throws {
-        guard FileManager.default.isExecutableFile(atPath: program.path) else {
-            throw CoprintError("\(program.path) is not a program: build ../shared/reference/c_poster.c as its README says")
-        }
+    /// How many rounds the batch cases and their ratios are measured in.
+    static let rounds = 10
+
+    /// One whole process against the C program, paired run by run (so a machine that speeds up or
+    /// slows down affects both); it also leaves the C program's poster in `scratch/reference`.
+    func compare(withReference program: URL, exe: URL, poster: String, scratch: URL) throws {
         let out = scratch.appendingPathComponent("reference")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         var ratios: [Double] = [], ours: [Double] = [], theirs: [Double] = []
@@ -141,12 +172,24 @@ struct Bench: ParsableCommand {
             if i > 0 { ratios.append(a / b); ours.append(a); theirs.append(b) }
         }
         func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
-        print(String(format: "one process, start to finished poster: coprint %.1f ms, C reference %.1f ms: %.2fx (target 1.3x at most)",
-                     median(ours) * 1000, median(theirs) * 1000, median(ratios)))
-        // The C program prints "docs=N secs=S" for N posters written in one process.
+        print(String(format: "one process, start to finished poster: coprint %.1f ms, C reference %.1f ms: %@ (target 1.3x at most)",
+                     median(ours) * 1000, median(theirs) * 1000, Benchmark.Ratio(ratios).description))
+    }
+
+    /// Fails with a plain message unless `program` is a program that can be run.
+    static func checkReference(_ program: URL) throws {
+        guard FileManager.default.isExecutableFile(atPath: program.path) else {
+            throw CoprintError("\(program.path) is not a program: build ../shared/reference/c_poster.c as its README says")
+        }
+    }
+
+    /// Seconds per poster for the C program writing `count` posters into `folder` in one
+    /// process, as it reports them ("docs=N secs=S").
+    static func referencePerPoster(_ program: URL, count: Int, folder: URL) throws -> Double {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let p = Process(), pipe = Pipe()
         p.executableURL = program
-        p.arguments = [String(noFiles.documents), out.path]
+        p.arguments = [String(count), folder.path]
         p.standardOutput = pipe
         try p.run()
         let said = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -154,13 +197,7 @@ struct Bench: ParsableCommand {
         guard let secs = said.split(separator: " ").first(where: { $0.hasPrefix("secs=") }).flatMap({ Double($0.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) }), secs > 0 else {
             throw CoprintError("\(program.path) did not say how long it took (\(said))")
         }
-        let perDoc = secs / Double(noFiles.documents)
-        print(String(format: "in one process, per poster: coprint %.2f ms (no files), C reference %.2f ms (writing files): %.2fx (target 1.2x at most)",
-                     noFiles.milliseconds, perDoc * 1000, noFiles.milliseconds / (perDoc * 1000)))
-        let cSize = (try? FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("poster-0.pdf").path)[.size] as? Int) ?? 0
-        if cSize > 0 {
-            print(String(format: "PDF size: coprint %.1f KB, C reference %.1f KB: %.2fx (target 1.1x at most)", posterKB, Double(cSize) / 1024, posterKB * 1024 / Double(cSize)))
-        }
+        return secs / Double(count)
     }
 
     /// Runs a program with posix_spawn (lighter than Foundation's Process, which would add its own
