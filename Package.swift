@@ -34,6 +34,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // The C library's allocator settings, for the coprint program's memory policy.
+        .systemLibrary(name: "CMalloc"),
         // PDF bytes in, finished PDF bytes out: language, XMP, form fields. The only target that sees qpdf.
         .target(
             name: "CoprintFinish",
@@ -64,6 +66,7 @@ let package = Package(
             dependencies: [
                 "CoprintCore",
                 "CoprintServe",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]

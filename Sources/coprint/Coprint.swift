@@ -1,6 +1,7 @@
 // The coprint command: turns command-line arguments into calls to CoprintCore and its results
 // into files, messages and an exit code.
 import ArgumentParser
+import CMalloc
 import CoprintCore
 import CoprintLayout
 import Foundation
@@ -25,10 +26,21 @@ struct Coprint: ParsableCommand {
         subcommands: [ListLayouts.self, Blank.self, Render.self, Init.self, Validate.self, BatchCommand.self, Pack.self, Import.self, Serve.self, Bench.self]
     )
 
+    /// Lets the C library keep memory that was freed for the next document instead of handing it
+    /// back to the system at once: each page and each compressed stream (Cairo's, zlib's, qpdf's)
+    /// allocates and frees buffers of a few hundred KB, and giving them back after every one made
+    /// the system clear fresh pages for the next, a fifth of a batch's processor time in the
+    /// kernel. Peak memory is unchanged (`coprint bench --memory`); at most 64 MB stays held.
+    static func keepFreedMemory() {
+        _ = mallopt(M_TRIM_THRESHOLD, 64 << 20)
+        _ = mallopt(M_TOP_PAD, 16 << 20)
+    }
+
     /// The version `coprint --version` prints.
     static let version = "0.9.0"
 
     static func main() {
+        keepFreedMemory()
         Output.prepare()
         checkCommandName(Array(CommandLine.arguments.dropFirst()))
         do {
