@@ -528,7 +528,7 @@ public struct BatchManifest: Sendable {
             guard let value = values[name] else {
                 throw CoprintError("the output name uses {\(name)}, but this job has no '\(name)'; give it under 'fields' or as a CSV column", at: mark)
             }
-            out = out.replacingOccurrences(of: "{\(name)}", with: safeFileName(value))
+            out = out.replacingEvery("{\(name)}", with: safeFileName(value))
         }
         let parts = out.split(separator: "/")
         guard !out.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0 == "." }), !parts.isEmpty else {

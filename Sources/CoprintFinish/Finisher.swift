@@ -164,9 +164,20 @@ public enum PDFFinisher {
     /// XMP metadata matching the Info dictionary, declaring PDF/UA-1.
     static func xmp(_ facts: DocumentFacts) -> String {
         let date = internetDateTime(facts.created)
+        // One pass over the characters, without Foundation (see String.replacingEvery).
         func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else { return s }
+            var out = ""
+            for ch in s.unicodeScalars {
+                switch ch {
+                case "&": out += "&amp;"
+                case "<": out += "&lt;"
+                case ">": out += "&gt;"
+                case "\"": out += "&quot;"
+                default: out.unicodeScalars.append(ch)
+                }
+            }
+            return out
         }
         let layout = facts.layout.map { "\n   <coprint:layout>\(esc($0))</coprint:layout>" } ?? ""
         let version = facts.layoutVersion.map { "\n   <coprint:layoutVersion>\(esc($0))</coprint:layoutVersion>" } ?? ""

@@ -327,7 +327,7 @@ extension FieldValue {
 func splitParagraphs(_ text: String) -> [String] {
     var paragraphs: [String] = []
     var current: [String] = []
-    for raw in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
+    for raw in text.replacingEvery("\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
         let line = raw.trimmingCharacters(in: .whitespaces)
         if line.isEmpty {
             if !current.isEmpty { paragraphs.append(current.joined(separator: " ")); current = [] }

@@ -22,7 +22,8 @@ extension Context {
         if let label = region.label { return label }
         // A field's name is English: other editions use the layout's title.
         guard let field = region.field, layout.edition == .english else { return layout.title }
-        return field.replacingOccurrences(of: "-", with: " ").capitalized
+        return field.split(separator: "-", omittingEmptySubsequences: false)
+            .map { $0.prefix(1).uppercased() + $0.dropFirst().lowercased() }.joined(separator: " ")
     }
 
     /// Writes the lines of a field as one text: paragraphs separated by blank lines, bullets as
@@ -33,7 +34,7 @@ extension Context {
         case .bullets(let b)?:
             // A bilingual line's second language keeps to the bullet's hanging indent.
             let sep = String(Bilingual.separator)
-            return (b.map { "•\t" + $0.replacingOccurrences(of: sep, with: sep + "\t") }.joined(separator: "\n"), true)
+            return (b.map { "•\t" + $0.replacingEvery(sep, with: sep + "\t") }.joined(separator: "\n"), true)
         default: return fallback.map { ($0, false) }
         }
     }
@@ -405,10 +406,14 @@ extension Context {
     func balancedWidth(_ text: String, _ st: TextStyle, _ width: Double) -> Double {
         let lineH = lineHeight(st, width)
         let full = height(text, st, width)
-        guard full > lineH * 1.5, !text.contains("\n") else { return width }
+        guard full > lineH * 1.5, !text.utf8.contains(UInt8(ascii: "\n")) else { return width }
         func lastLineIsOneWord(_ w: Double) -> Bool {
             let (_, last) = splitText(text, style: st, width: w, height: height(text, st, w) - lineH * 0.5)
-            return !last.isEmpty && !last.trimmingCharacters(in: .whitespaces).contains(" ")
+            // One word: no space between its first and last letters (spaces at either end, of
+            // any kind, do not count).
+            let blank: (Character) -> Bool = { $0 == "\t" || $0.unicodeScalars.allSatisfy { $0.properties.generalCategory == .spaceSeparator } }
+            guard let a = last.firstIndex(where: { !blank($0) }), let b = last.lastIndex(where: { !blank($0) }) else { return !last.isEmpty }
+            return !last[a...b].contains(" ")
         }
         guard lastLineIsOneWord(width) else { return width }
         // Only a measure narrower than the widest line can break the text differently, and each

@@ -144,9 +144,7 @@ public struct Furniture: Sendable, Hashable {
 
     /// `pattern` with each `{name}` replaced by its value.
     public static func fill(_ pattern: String, _ values: [String: String]) -> String {
-        var result = pattern
-        for (k, v) in values { result = result.replacingOccurrences(of: "{\(k)}", with: v) }
-        return result
+        pattern.filling(values)
     }
 }
 

@@ -69,7 +69,7 @@ final class TextShaper: TextMeasurer {
         // A bilingual text's second language, found before an inline pair's separator becomes
         // " / " (the same number of bytes, so every offset stays as measured).
         let pairs = TextShaper.pairedRuns(shown)
-        let drawn = style.pairsInline ? shown.replacingOccurrences(of: String(Bilingual.separator), with: " / ") : shown
+        let drawn = style.pairsInline ? shown.replacingEvery(String(Bilingual.separator), with: " / ") : shown
         // set_text, never set_markup: the user's '&' and '<' are printed as written.
         pango_layout_set_text(layout, drawn, -1)
         let desc = pango_font_description_new()
@@ -292,7 +292,7 @@ final class TextShaper: TextMeasurer {
     /// same length in bytes, so split points stay where they were).
     static func rightToLeftBullets(_ text: String) -> String {
         // Right-to-left letters first: a cheap scan, where Foundation's substring search is not.
-        guard text.unicodeScalars.contains(where: { (0x0590...0x08FF).contains($0.value) }), text.contains("•\t") else { return text }
+        guard text.unicodeScalars.contains(where: { (0x0590...0x08FF).contains($0.value) }), text.includes("•\t") else { return text }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             guard line.hasPrefix("•\t"), pango_find_base_dir(String(line), -1) == PANGO_DIRECTION_RTL else { return String(line) }
             return "• " + line.dropFirst(2)
@@ -302,7 +302,7 @@ final class TextShaper: TextMeasurer {
     /// Inserts an extra line break between paragraphs when the style asks for paragraph space, and
     /// returns the byte offsets of those inserted breaks.
     static func withParagraphGaps(_ text: String, style: TextStyle) -> (String, [Int]) {
-        guard style.paragraphSpace > 0, text.contains("\n") else { return (text, []) }
+        guard style.paragraphSpace > 0, text.utf8.contains(UInt8(ascii: "\n")) else { return (text, []) }
         var result = ""
         var offsets: [Int] = []
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
